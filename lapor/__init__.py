@@ -1,0 +1,1 @@
+"""lapor: SP4N-LAPOR!, Indonesia's national public-service complaint platform."""

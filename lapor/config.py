@@ -1,0 +1,133 @@
+"""One typed reader for settings taken from the environment.
+
+Every setting the service reads from the environment is declared here with its type and its
+embedded default. ``check_production`` refuses to start a production process with an unsafe
+value and names the setting to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "lapor-insecure-development-key-change-me"  # noqa: S105
+
+
+class ConfigError(Exception):
+    """A setting an operator gave is missing or unsafe; the message names it."""
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Config:
+    environment: str = "development"
+    debug: bool = True
+    secret_key: str = DEFAULT_SECRET_KEY
+    allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost"])
+    database_url: str = ""
+    var_dir: Path = BASE_DIR / "var"
+    media_root: Path = BASE_DIR / "var" / "media"
+    static_root: Path = BASE_DIR / "var" / "static"
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_attachments: int = 5
+    email_backend: str = "django.core.mail.backends.filebased.EmailBackend"
+    email_host: str = "localhost"
+    email_port: int = 25
+    email_use_tls: bool = False
+    default_from_email: str = "LAPOR! <noreply@lapor.localhost>"
+    sms_backend: str = "file"
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+    sms_timeout_seconds: int = 10
+    job_lease_seconds: int = 600
+    sweep_interval_seconds: int = 300
+    csrf_trusted_origins: list[str] = field(default_factory=list)
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+
+def read(env: Mapping[str, str] | None = None) -> Config:
+    """Build the configuration from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    environment = env.get("LAPOR_ENV", "development").strip().lower()
+    if environment not in {"development", "test", "production"}:
+        raise ConfigError(
+            f"LAPOR_ENV must be development, test or production, not {environment!r}"
+        )
+    production = environment == "production"
+    var_dir = Path(env.get("LAPOR_VAR_DIR", str(BASE_DIR / "var")))
+    hosts_default = "" if production else "127.0.0.1,localhost,testserver"
+    return Config(
+        environment=environment,
+        debug=_bool("DEBUG", env.get("DEBUG", "false" if production else "true")),
+        secret_key=env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        allowed_hosts=_list(env.get("ALLOWED_HOSTS", hosts_default)),
+        database_url=env.get("DATABASE_URL", ""),
+        var_dir=var_dir,
+        media_root=Path(env.get("MEDIA_ROOT", str(var_dir / "media"))),
+        static_root=Path(env.get("STATIC_ROOT", str(var_dir / "static"))),
+        max_upload_bytes=_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(10 << 20))),
+        max_attachments=_int("MAX_ATTACHMENTS", env.get("MAX_ATTACHMENTS", "5")),
+        email_backend=env.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if production
+            else "django.core.mail.backends.filebased.EmailBackend",
+        ),
+        email_host=env.get("EMAIL_HOST", "localhost"),
+        email_port=_int("EMAIL_PORT", env.get("EMAIL_PORT", "25")),
+        email_use_tls=_bool("EMAIL_USE_TLS", env.get("EMAIL_USE_TLS", "false")),
+        default_from_email=env.get("DEFAULT_FROM_EMAIL", "LAPOR! <noreply@lapor.localhost>"),
+        sms_backend=env.get("SMS_BACKEND", "http" if production else "file"),
+        sms_gateway_url=env.get("SMS_GATEWAY_URL", ""),
+        sms_gateway_token=env.get("SMS_GATEWAY_TOKEN", ""),
+        sms_timeout_seconds=_int("SMS_TIMEOUT_SECONDS", env.get("SMS_TIMEOUT_SECONDS", "10")),
+        job_lease_seconds=_int("JOB_LEASE_SECONDS", env.get("JOB_LEASE_SECONDS", "600")),
+        sweep_interval_seconds=_int(
+            "SWEEP_INTERVAL_SECONDS", env.get("SWEEP_INTERVAL_SECONDS", "300")
+        ),
+        csrf_trusted_origins=_list(env.get("CSRF_TRUSTED_ORIGINS", "")),
+    )
+
+
+def check_production(config: Config) -> None:
+    """Refuse an unsafe production configuration, naming the setting at fault."""
+    if not config.production:
+        return
+    problems = []
+    if config.debug:
+        problems.append("DEBUG must be false in production (set DEBUG=false)")
+    if config.secret_key == DEFAULT_SECRET_KEY or len(config.secret_key) < 32:
+        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    if not config.allowed_hosts:
+        problems.append("ALLOWED_HOSTS must list the host names the service answers to")
+    if not config.database_url:
+        problems.append("DATABASE_URL must point at the production PostgreSQL database")
+    if config.sms_backend == "http" and not config.sms_gateway_url:
+        problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems))

@@ -1,0 +1,38 @@
+"""Per-domain error codes with messages a citizen or officer can act on (Bahasa Indonesia)."""
+
+from __future__ import annotations
+
+
+class LaporError(Exception):
+    """Base of every error the service answers to its callers with a code and a message."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+
+
+class ValidationFailed(LaporError):
+    code = "invalid"
+
+
+class NotAllowed(LaporError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(LaporError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(LaporError):
+    """Somebody else changed the same thing at the same moment; reload and try again."""
+
+    code = "conflict"
+    status = 409

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """An outgoing message, written in the same transaction as the change it tells of and
+    delivered by a background job after commit (an outbox: a crash never loses one)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Surel")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.recipient}: {self.kind}"

@@ -1,0 +1,5 @@
+from lapor.reports.models.attachment import Attachment
+from lapor.reports.models.event import AuditDayHead, ReportEvent
+from lapor.reports.models.report import Report, Supporter
+
+__all__ = ["Attachment", "AuditDayHead", "Report", "ReportEvent", "Supporter"]

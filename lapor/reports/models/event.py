@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lapor.reports.lifecycle import Action, Status
+
+
+class AppendOnlyError(Exception):
+    """History rows are never edited or deleted."""
+
+
+class EventQuerySet(models.QuerySet["ReportEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("report events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("report events are append-only")
+
+
+class ReportEvent(models.Model):
+    """One thing that happened to a report. Append-only and hash-chained twice: per report
+    (``seq``/``prev_hash``/``hash``) and per UTC day across the platform (``day_seq``/
+    ``day_hash``), so an edited, removed or inserted row is detectable (``lapor audit verify``).
+    """
+
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=24, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("pesan"), blank=True)
+    is_internal = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    day = models.DateField()
+    day_seq = models.PositiveIntegerField()
+    day_hash = models.CharField(max_length=64)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["report_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "seq"], name="event_report_seq"),
+            models.UniqueConstraint(fields=["day", "day_seq"], name="event_day_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("report events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("report events are append-only")
+
+
+class AuditDayHead(models.Model):
+    """The head of one UTC day's platform-wide event chain. Locking this row serialises the
+    day chain; it is always locked after the report row (see ``core.locks``)."""
+
+    day = models.DateField(primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kepala rantai audit harian")
+        verbose_name_plural = _("kepala rantai audit harian")

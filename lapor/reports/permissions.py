@@ -1,0 +1,69 @@
+"""Who may do what to which report: officers act only within their agency subtree.
+
+Every officer action in ``reports.services`` asks ``authorize`` first, so a view that forgets
+to check cannot open a hole.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lapor.agencies.models import Membership
+from lapor.core.errors import NotAllowed
+from lapor.reports.lifecycle import Action
+from lapor.reports.models import Report
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
+
+Role = Membership.Role
+A = Action
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.NATIONAL_ADMIN: frozenset(
+        {
+            A.TRIAGE, A.DISPOSE, A.DISPOSE_UNIT, A.HOLD, A.RESUME, A.NOT_AUTHORITY, A.FORWARD,
+            A.REQUEST_INFO, A.FOLLOW_UP, A.COMPLETE, A.ARCHIVE, A.MERGE, A.NOTE,
+            A.CHANGE_CATEGORY, A.SET_PRIVACY, A.VIEW_CONFIDENTIAL,
+        }
+    ),
+    Role.AGENCY_ADMIN: frozenset(
+        {
+            A.DISPOSE_UNIT, A.HOLD, A.RESUME, A.NOT_AUTHORITY, A.FORWARD, A.REQUEST_INFO,
+            A.FOLLOW_UP, A.COMPLETE, A.ARCHIVE, A.MERGE, A.NOTE, A.CHANGE_CATEGORY,
+            A.SET_PRIVACY, A.VIEW_CONFIDENTIAL,
+        }
+    ),
+    Role.UNIT_OFFICER: frozenset({A.REQUEST_INFO, A.FOLLOW_UP, A.NOTE, A.VIEW_CONFIDENTIAL}),
+    Role.INSPECTOR: frozenset({A.NOTE, A.VIEW_CONFIDENTIAL}),
+}
+# The most capable role first: an officer with two roles acts with the stronger.
+ROLE_ORDER = [Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN, Role.UNIT_OFFICER, Role.INSPECTOR]
+
+
+def roles_over(user: User, report: Report) -> list[str]:
+    """The user's active roles whose agency subtree holds the report, strongest first."""
+    if user is None or not user.is_authenticated:
+        return []
+    handler_paths = [a.path for a in (report.agency, report.unit) if a is not None]
+    found = set()
+    for membership in user.memberships.filter(is_active=True).select_related("agency"):
+        if membership.role == Role.NATIONAL_ADMIN:
+            found.add(membership.role)
+        elif any(path.startswith(membership.agency.path) for path in handler_paths):
+            if membership.role == Role.UNIT_OFFICER and not (
+                report.unit is not None and report.unit.path.startswith(membership.agency.path)
+            ):
+                continue
+            found.add(membership.role)
+    return [role for role in ROLE_ORDER if role in found]
+
+
+def authorize(user: User, report: Report, action: str) -> str:
+    """The role under which ``user`` may do ``action`` on ``report``; else ``NotAllowed``."""
+    for role in roles_over(user, report):
+        if action in ROLE_ACTIONS[role]:
+            return role
+    raise NotAllowed(
+        "Anda tidak berwenang melakukan tindakan ini pada laporan ini.", code="not_permitted"
+    )

@@ -1,0 +1,59 @@
+"""Every change to a report, one keyword-only function per action.
+
+Views, API endpoints, channel adapters, jobs and commands call only these."""
+
+from lapor.reports.services.handling import (
+    report_add_note,
+    report_archive,
+    report_change_category,
+    report_complete,
+    report_follow_up,
+    report_hold,
+    report_merge,
+    report_record_confidential_view,
+    report_request_info,
+    report_resume,
+    report_set_privacy,
+)
+from lapor.reports.services.reporter import (
+    is_reporter,
+    report_rate,
+    report_reopen,
+    report_reply,
+    report_support,
+)
+from lapor.reports.services.submit import Submitted, Upload, report_submit
+from lapor.reports.services.triage import (
+    report_dispose,
+    report_dispose_unit,
+    report_forward,
+    report_not_authority,
+    report_send_to_triage,
+)
+
+__all__ = [
+    "Submitted",
+    "Upload",
+    "is_reporter",
+    "report_add_note",
+    "report_archive",
+    "report_change_category",
+    "report_complete",
+    "report_dispose",
+    "report_dispose_unit",
+    "report_follow_up",
+    "report_forward",
+    "report_hold",
+    "report_merge",
+    "report_not_authority",
+    "report_rate",
+    "report_record_confidential_view",
+    "report_reopen",
+    "report_reply",
+    "report_request_info",
+    "report_resume",
+    "report_send_to_triage",
+    "report_set_privacy",
+    "report_submit",
+    "report_support",
+]

@@ -1,0 +1,202 @@
+"""What officers do with a report at their desk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+
+from lapor.categories.models import Category
+from lapor.core.errors import ValidationFailed
+from lapor.reports import sla
+from lapor.reports.lifecycle import Action
+from lapor.reports.models import Report, Supporter
+from lapor.reports.permissions import authorize
+from lapor.reports.services._base import SYSTEM, apply
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
+
+
+def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
+    value = value.strip()
+    if len(value) < minimum:
+        raise ValidationFailed(f"{what} paling sedikit {minimum} karakter.",
+                               code=f"{field}_required", field=field)
+    return value
+
+
+def report_hold(*, report: Report, actor: User, until: datetime, reason: str) -> Report:
+    """Tunda: pause the clock until a date, with a reason the reporter sees."""
+    reason = _text(reason, "reason", "Alasan penundaan")
+
+    def mutate(r: Report, now: datetime) -> None:
+        if until <= now:
+            raise ValidationFailed("Tanggal akhir penundaan harus di masa depan.",
+                                   code="hold_in_past", field="until")
+        r.status_before = report.status
+        r.hold_until = until
+        sla.pause_clock(r)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.HOLD)
+        apply(report, Action.HOLD, actor=actor, role=role, mutate=mutate, message=reason,
+              data={"until": until.isoformat()})
+    return report
+
+
+def report_resume(*, report: Report, actor: User | None = None, reason: str = "") -> Report:
+    """End a hold (an officer, or the sweep when the date has come); the clock runs again."""
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.hold_until = None
+        r.status_before = ""
+        sla.resume_clock(r, now)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.RESUME) if actor else SYSTEM
+        apply(report, Action.RESUME, actor=actor, role=role, mutate=mutate, message=reason,
+              check_version=actor is not None)
+    return report
+
+
+def report_request_info(*, report: Report, actor: User, question: str) -> Report:
+    """Ask the reporter for clarification; the clock waits for the answer."""
+    question = _text(question, "question", "Pertanyaan klarifikasi")
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.status_before = report.status
+        sla.pause_clock(r)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.REQUEST_INFO)
+        apply(report, Action.REQUEST_INFO, actor=actor, role=role, mutate=mutate,
+              message=question)
+    return report
+
+
+def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
+    """The agency's answer to the reporter; the automatic-close timer starts."""
+    message = _text(message, "message", "Tindak lanjut", minimum=20)
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.status_before = report.status
+        r.answered_at = now
+        sla.start_autoclose_timer(r, now)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.FOLLOW_UP)
+        apply(report, Action.FOLLOW_UP, actor=actor, role=role, mutate=mutate, message=message,
+              agency_id=(report.unit or report.agency).pk if report.agency else None)
+    return report
+
+
+def report_complete(*, report: Report, actor: User, message: str = "") -> Report:
+    def mutate(r: Report, now: datetime) -> None:
+        r.closed_at = now
+        r.autoclose_at = None
+        r.status_before = ""
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.COMPLETE)
+        apply(report, Action.COMPLETE, actor=actor, role=role, mutate=mutate, message=message)
+    return report
+
+
+def report_archive(*, report: Report, actor: User, reason: str) -> Report:
+    """Archive with a reason the reporter sees (never a silent disappearance)."""
+    reason = _text(reason, "reason", "Alasan pengarsipan")
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.archive_reason = reason
+        r.closed_at = now
+        r.status_before = ""
+        r.hold_until = None
+        sla.pause_clock(r)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.ARCHIVE)
+        apply(report, Action.ARCHIVE, actor=actor, role=role, mutate=mutate, message=reason)
+    return report
+
+
+def report_merge(*, report: Report, into: Report, actor: User, reason: str = "") -> Report:
+    """Merge ``report`` into ``into`` as its duplicate: its reporter becomes a supporter of
+    ``into`` and hears of every later change there."""
+    if into.pk == report.pk:
+        raise ValidationFailed("Laporan tidak dapat digabung dengan dirinya sendiri.",
+                               code="merge_self", field="into")
+    if not into.is_open or into.merged_into_id is not None:
+        raise ValidationFailed("Laporan tujuan penggabungan harus masih terbuka.",
+                               code="merge_target_closed", field="into")
+    authorize(actor, into, Action.MERGE)
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.merged_into = into
+        r.closed_at = now
+        r.status_before = ""
+        sla.pause_clock(r)
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.MERGE)
+        apply(report, Action.MERGE, actor=actor, role=role, mutate=mutate,
+              message=reason or f"Digabung dengan laporan {into.tracking_id}.",
+              data={"into": into.tracking_id})
+        Supporter.objects.create(
+            report=into, user=report.reporter, contact_email=report.contact_email,
+            contact_phone=report.contact_phone, source_report=report,
+        )
+        apply(into, Action.SUPPORT, actor=actor, role=role, check_version=False,
+              mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
+              message="", is_internal=True, data={"merged": report.tracking_id})
+        into.refresh_from_db(fields=["support_count"])
+    return report
+
+
+def report_add_note(*, report: Report, actor: User, note: str) -> Report:
+    note = _text(note, "note", "Catatan", minimum=2)
+    with transaction.atomic():
+        role = authorize(actor, report, Action.NOTE)
+        apply(report, Action.NOTE, actor=actor, role=role, message=note, is_internal=True,
+              check_version=False)
+    return report
+
+
+def report_change_category(*, report: Report, actor: User, category: Category) -> Report:
+    if not category.is_active:
+        raise ValidationFailed("Kategori ini tidak lagi dipakai.", code="unknown_category",
+                               field="category")
+    old = report.category.code if report.category else None
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.category = category
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.CHANGE_CATEGORY)
+        apply(report, Action.CHANGE_CATEGORY, actor=actor, role=role, mutate=mutate,
+              is_internal=True, data={"from": old, "to": category.code})
+    return report
+
+
+def report_set_privacy(*, report: Report, actor: User, is_anonymous: bool,
+                       is_confidential: bool, reason: str = "") -> Report:
+    def mutate(r: Report, now: datetime) -> None:
+        r.is_anonymous = is_anonymous
+        r.is_confidential = is_confidential
+
+    with transaction.atomic():
+        role = authorize(actor, report, Action.SET_PRIVACY)
+        apply(report, Action.SET_PRIVACY, actor=actor, role=role, mutate=mutate,
+              is_internal=True, message=reason,
+              data={"anonymous": is_anonymous, "confidential": is_confidential})
+    return report
+
+
+def report_record_confidential_view(*, report: Report, actor: User) -> None:
+    """Opening a rahasia report is itself part of its history."""
+    with transaction.atomic():
+        role = authorize(actor, report, Action.VIEW_CONFIDENTIAL)
+        apply(report, Action.VIEW_CONFIDENTIAL, actor=actor, role=role, is_internal=True,
+              check_version=False)

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lapor.categories.models import Category
+from lapor.core import ids
+from lapor.core.errors import ValidationFailed
+from lapor.core.files import CheckedFile, check_upload
+from lapor.regions.models import Region
+from lapor.reports import sla
+from lapor.reports.events import build_event, write_events
+from lapor.reports.lifecycle import Action, Status
+from lapor.reports.models import Attachment, Report
+from lapor.reports.services._base import REPORTER
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: IO[bytes]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    secret: str  # shown once to a guest; only its hash is stored
+
+
+def _validate(
+    *,
+    type: str,
+    title: str,
+    body: str,
+    region: Region | None,
+    category: Category | None,
+    channel: str,
+    reporter: User | None,
+    contact_email: str,
+    contact_phone: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    incident_date: date | None,
+    now: datetime,
+) -> None:
+    if type not in Report.Type.values:
+        raise ValidationFailed(
+            "Pilih jenis laporan: pengaduan, aspirasi atau permintaan informasi.",
+            code="unknown_type", field="type",
+        )
+    if channel not in Report.Channel.values:
+        raise ValidationFailed("Kanal laporan tidak dikenal.", code="unknown_channel",
+                               field="channel")
+    if not 5 <= len(title.strip()) <= 200:
+        raise ValidationFailed("Judul laporan harus 5 sampai 200 karakter.",
+                               code="title_length", field="title")
+    if not 20 <= len(body.strip()) <= 20000:
+        raise ValidationFailed(
+            "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
+            "Ceritakan apa, di mana dan kapan kejadiannya.",
+            code="body_length", field="body",
+        )
+    if region is None:
+        raise ValidationFailed("Pilih lokasi kejadian (provinsi dan kabupaten/kota).",
+                               code="region_required", field="region")
+    if category is not None and not category.is_active:
+        raise ValidationFailed("Kategori ini tidak lagi dipakai. Pilih kategori lain.",
+                               code="unknown_category", field="category")
+    if reporter is None and not (contact_email or contact_phone):
+        raise ValidationFailed(
+            "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak lanjutnya, "
+            "atau masuk dengan akun Anda.",
+            code="contact_required", field="contact_email",
+        )
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except Exception:
+            raise ValidationFailed("Alamat surel tidak valid.", code="invalid_email",
+                                   field="contact_email") from None
+    if contact_phone and not (8 <= sum(ch.isdigit() for ch in contact_phone) <= 15):
+        raise ValidationFailed("Nomor telepon tidak valid (8 sampai 15 angka).",
+                               code="invalid_phone", field="contact_phone")
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None and longitude is not None
+        and not (-11.5 <= float(latitude) <= 6.5 and 94.5 <= float(longitude) <= 141.5)
+    ):
+        raise ValidationFailed("Koordinat lokasi berada di luar wilayah Indonesia.",
+                               code="invalid_coordinates", field="latitude")
+    if incident_date is not None and incident_date > now.date():
+        raise ValidationFailed("Tanggal kejadian tidak boleh di masa depan.",
+                               code="future_incident_date", field="incident_date")
+
+
+def report_submit(
+    *,
+    type: str,
+    title: str,
+    body: str,
+    region: Region | None,
+    channel: str,
+    category: Category | None = None,
+    reporter: User | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    is_anonymous: bool = True,
+    is_confidential: bool = True,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    incident_date: date | None = None,
+    attachments: list[Upload] | tuple[Upload, ...] = (),
+    at: datetime | None = None,
+) -> Submitted:
+    """Store a new report with its first event; routing starts after the commit.
+
+    Everything is checked before anything is written: a refused file or field leaves no row
+    and no stored file behind."""
+    now = at or timezone.now()
+    contact_email = contact_email.strip().lower()
+    contact_phone = contact_phone.strip()
+    _validate(
+        type=type, title=title, body=body, region=region, category=category, channel=channel,
+        reporter=reporter, contact_email=contact_email, contact_phone=contact_phone,
+        latitude=latitude, longitude=longitude, incident_date=incident_date, now=now,
+    )
+    if len(attachments) > settings.LAPOR_MAX_ATTACHMENTS:
+        raise ValidationFailed(
+            f"Paling banyak {settings.LAPOR_MAX_ATTACHMENTS} lampiran per laporan.",
+            code="too_many_files", field="attachments",
+        )
+    checked = [(u, check_upload(u.content, u.name)) for u in attachments]
+    secret = ids.new_secret() if reporter is None else ""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = _insert(
+                type=type, title=title.strip(), body=body.strip(), region=region,
+                category=category, channel=channel, reporter=reporter,
+                contact_name=contact_name.strip(), contact_email=contact_email,
+                contact_phone=contact_phone, is_anonymous=is_anonymous,
+                is_confidential=is_confidential, latitude=latitude, longitude=longitude,
+                incident_date=incident_date, secret=secret, now=now,
+            )
+            for upload, info in checked:
+                stored.append(_store(report, upload, info))
+            event = build_event(
+                report, action=Action.SUBMIT, from_status="", to_status=Status.SUBMITTED,
+                actor_id=reporter.pk if reporter else None, actor_role=REPORTER,
+                data={"channel": channel, "attachments": len(checked)}, at=now,
+            )
+            report.save(update_fields=["event_count", "last_event_hash"])
+            write_events([event])
+            from lapor.notifications.services import notify_report_event
+            from lapor.reports.tasks import route_report
+
+            notify_report_event(report, event)
+            report_id = report.pk
+            transaction.on_commit(lambda: route_report.enqueue(report_id))
+    except BaseException:
+        for path in stored:
+            default_storage.delete(path)
+        raise
+    return Submitted(report=report, secret=secret)
+
+
+def _insert(*, secret: str, now: datetime, region: Region, category: Category | None,
+            **fields: object) -> Report:
+    policy = sla.policy_for(None, category, now)
+    for _attempt in range(5):
+        report = Report(
+            tracking_id=ids.new_tracking_id(),
+            guest_secret_hash=ids.hash_secret(secret) if secret else "",
+            region=region,
+            category=category,
+            status=Status.SUBMITTED,
+            sla_policy=policy,
+            submitted_at=now,
+            updated_at=now,
+            **fields,  # type: ignore[arg-type]
+        )
+        sla.start_verify_clock(report, now)
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            return report
+        except IntegrityError:
+            if Report.objects.filter(tracking_id=report.tracking_id).exists():
+                continue  # a 1-in-10^16 collision: draw again
+            raise
+    raise RuntimeError("could not draw a free tracking ID")
+
+
+def _store(report: Report, upload: Upload, info: CheckedFile) -> str:
+    upload.content.seek(0)
+    attachment = Attachment(
+        report=report,
+        original_name=info.name,
+        content_type=info.content_type,
+        size=info.size,
+        sha256=info.sha256,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{info.extension}", File(upload.content), save=False)
+    attachment.save()
+    return attachment.file.name

@@ -1,0 +1,153 @@
+"""Django settings. Every value an operator may change comes through ``lapor.config``."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from lapor import config as _config
+
+CONFIG = _config.read()
+_config.check_production(CONFIG)
+
+BASE_DIR = _config.BASE_DIR
+SECRET_KEY = CONFIG.secret_key
+DEBUG = CONFIG.debug
+ALLOWED_HOSTS = CONFIG.allowed_hosts
+CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "lapor.core",
+    "lapor.accounts",
+    "lapor.regions",
+    "lapor.agencies",
+    "lapor.categories",
+    "lapor.reports",
+    "lapor.jobs",
+    "lapor.notifications",
+    "lapor.portal",
+    "lapor.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lapor.urls"
+WSGI_APPLICATION = "lapor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if CONFIG.database_url:
+    DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
+else:
+    CONFIG.var_dir.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": CONFIG.var_dir / "lapor.sqlite3",
+            "OPTIONS": {
+                # One writer at a time: take the write lock at BEGIN so two processes
+                # (web and worker) never deadlock upgrading a read lock.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+            "TEST": {"NAME": CONFIG.var_dir / "test.sqlite3"},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Bahasa Indonesia first, English second. Times are stored in UTC and shown in the zone of
+# the agency handling a report (WIB, WITA or WIT); Asia/Jakarta is the platform's own zone.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "lapor" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"
+
+STATIC_URL = "static/"
+STATIC_ROOT = CONFIG.static_root
+MEDIA_URL = "media/"
+MEDIA_ROOT = CONFIG.media_root
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+LAPOR_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
+LAPOR_MAX_ATTACHMENTS = CONFIG.max_attachments
+LAPOR_JOB_LEASE_SECONDS = CONFIG.job_lease_seconds
+LAPOR_SWEEP_INTERVAL_SECONDS = CONFIG.sweep_interval_seconds
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = CONFIG.email_backend
+EMAIL_FILE_PATH = CONFIG.var_dir / "outbox" / "email"
+EMAIL_HOST = CONFIG.email_host
+EMAIL_PORT = CONFIG.email_port
+EMAIL_USE_TLS = CONFIG.email_use_tls
+DEFAULT_FROM_EMAIL = CONFIG.default_from_email
+LAPOR_SMS_BACKEND = CONFIG.sms_backend
+LAPOR_SMS_GATEWAY_URL = CONFIG.sms_gateway_url
+LAPOR_SMS_GATEWAY_TOKEN = CONFIG.sms_gateway_token
+LAPOR_SMS_TIMEOUT_SECONDS = CONFIG.sms_timeout_seconds
+LAPOR_SMS_FILE_PATH = CONFIG.var_dir / "outbox" / "sms"
+
+if CONFIG.production:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
+    "loggers": {"lapor": {"level": "INFO"}},
+}
