@@ -23,6 +23,12 @@ SYSTEM = "system"
 REPORTER = "reporter"
 
 
+def precheck(report: Report, action: str) -> None:
+    """Refuse early (before any argument is checked) an action the report's status forbids;
+    ``apply`` checks again under the row lock."""
+    lifecycle.transition(action, report.status, status_before=report.status_before)
+
+
 def apply(
     report: Report,
     action: str,

@@ -14,7 +14,7 @@ from lapor.reports import sla
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report, Supporter
 from lapor.reports.permissions import authorize
-from lapor.reports.services._base import SYSTEM, apply
+from lapor.reports.services._base import SYSTEM, apply, precheck
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -30,6 +30,7 @@ def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
 
 def report_hold(*, report: Report, actor: User, until: datetime, reason: str) -> Report:
     """Tunda: pause the clock until a date, with a reason the reporter sees."""
+    precheck(report, Action.HOLD)
     reason = _text(reason, "reason", "Alasan penundaan")
 
     def mutate(r: Report, now: datetime) -> None:
@@ -49,6 +50,7 @@ def report_hold(*, report: Report, actor: User, until: datetime, reason: str) ->
 
 def report_resume(*, report: Report, actor: User | None = None, reason: str = "") -> Report:
     """End a hold (an officer, or the sweep when the date has come); the clock runs again."""
+    precheck(report, Action.RESUME)
 
     def mutate(r: Report, now: datetime) -> None:
         r.hold_until = None
@@ -64,6 +66,7 @@ def report_resume(*, report: Report, actor: User | None = None, reason: str = ""
 
 def report_request_info(*, report: Report, actor: User, question: str) -> Report:
     """Ask the reporter for clarification; the clock waits for the answer."""
+    precheck(report, Action.REQUEST_INFO)
     question = _text(question, "question", "Pertanyaan klarifikasi")
 
     def mutate(r: Report, now: datetime) -> None:
@@ -79,6 +82,7 @@ def report_request_info(*, report: Report, actor: User, question: str) -> Report
 
 def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
     """The agency's answer to the reporter; the automatic-close timer starts."""
+    precheck(report, Action.FOLLOW_UP)
     message = _text(message, "message", "Tindak lanjut", minimum=20)
 
     def mutate(r: Report, now: datetime) -> None:
@@ -94,6 +98,7 @@ def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
 
 
 def report_complete(*, report: Report, actor: User, message: str = "") -> Report:
+    precheck(report, Action.COMPLETE)
     def mutate(r: Report, now: datetime) -> None:
         r.closed_at = now
         r.autoclose_at = None
@@ -107,6 +112,7 @@ def report_complete(*, report: Report, actor: User, message: str = "") -> Report
 
 def report_archive(*, report: Report, actor: User, reason: str) -> Report:
     """Archive with a reason the reporter sees (never a silent disappearance)."""
+    precheck(report, Action.ARCHIVE)
     reason = _text(reason, "reason", "Alasan pengarsipan")
 
     def mutate(r: Report, now: datetime) -> None:
@@ -125,6 +131,7 @@ def report_archive(*, report: Report, actor: User, reason: str) -> Report:
 def report_merge(*, report: Report, into: Report, actor: User, reason: str = "") -> Report:
     """Merge ``report`` into ``into`` as its duplicate: its reporter becomes a supporter of
     ``into`` and hears of every later change there."""
+    precheck(report, Action.MERGE)
     if into.pk == report.pk:
         raise ValidationFailed("Laporan tidak dapat digabung dengan dirinya sendiri.",
                                code="merge_self", field="into")
@@ -156,6 +163,7 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
 
 
 def report_add_note(*, report: Report, actor: User, note: str) -> Report:
+    precheck(report, Action.NOTE)
     note = _text(note, "note", "Catatan", minimum=2)
     with transaction.atomic():
         role = authorize(actor, report, Action.NOTE)
@@ -165,6 +173,7 @@ def report_add_note(*, report: Report, actor: User, note: str) -> Report:
 
 
 def report_change_category(*, report: Report, actor: User, category: Category) -> Report:
+    precheck(report, Action.CHANGE_CATEGORY)
     if not category.is_active:
         raise ValidationFailed("Kategori ini tidak lagi dipakai.", code="unknown_category",
                                field="category")
@@ -182,6 +191,7 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
 
 def report_set_privacy(*, report: Report, actor: User, is_anonymous: bool,
                        is_confidential: bool, reason: str = "") -> Report:
+    precheck(report, Action.SET_PRIVACY)
     def mutate(r: Report, now: datetime) -> None:
         r.is_anonymous = is_anonymous
         r.is_confidential = is_confidential
@@ -196,6 +206,7 @@ def report_set_privacy(*, report: Report, actor: User, is_anonymous: bool,
 
 def report_record_confidential_view(*, report: Report, actor: User) -> None:
     """Opening a rahasia report is itself part of its history."""
+    precheck(report, Action.VIEW_CONFIDENTIAL)
     with transaction.atomic():
         role = authorize(actor, report, Action.VIEW_CONFIDENTIAL)
         apply(report, Action.VIEW_CONFIDENTIAL, actor=actor, role=role, is_internal=True,

@@ -17,7 +17,7 @@ from lapor.core.errors import NotAllowed, ValidationFailed
 from lapor.reports import sla
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report, Supporter
-from lapor.reports.services._base import REPORTER, apply
+from lapor.reports.services._base import REPORTER, apply, precheck
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -44,6 +44,7 @@ def report_reply(*, report: Report, message: str, user: User | None = None,
                  secret: str = "") -> Report:
     """The reporter answers a clarification request or replies to a follow-up. A reply to a
     follow-up stops the automatic close and gives the report back to the agency."""
+    precheck(report, Action.REPORTER_REPLY)
     _reporter_role(report, user, secret)
     message = message.strip()
     if len(message) < 5:
@@ -64,6 +65,7 @@ def report_reply(*, report: Report, message: str, user: User | None = None,
 
 def report_rate(*, report: Report, rating: int, comment: str = "", user: User | None = None,
                 secret: str = "") -> Report:
+    precheck(report, Action.RATE)
     _reporter_role(report, user, secret)
     if rating not in range(1, 6):
         raise ValidationFailed("Beri nilai 1 sampai 5.", code="invalid_rating", field="rating")
@@ -85,6 +87,7 @@ def report_rate(*, report: Report, rating: int, comment: str = "", user: User | 
 def report_reopen(*, report: Report, reason: str, user: User | None = None,
                   secret: str = "", at: datetime | None = None) -> Report:
     """Appeal: after a poor rating and within the window, the report goes back to the agency."""
+    precheck(report, Action.REOPEN)
     _reporter_role(report, user, secret)
     now = at or timezone.now()
     if report.rating is None or report.rating > POOR_RATING:
@@ -120,6 +123,7 @@ def report_reopen(*, report: Report, reason: str, user: User | None = None,
 def report_support(*, report: Report, user: User | None = None, contact_email: str = "",
                    contact_phone: str = "") -> Report:
     """"Dukung": a citizen with the same problem joins an open report instead of filing anew."""
+    precheck(report, Action.SUPPORT)
     if user is None and not (contact_email or contact_phone):
         raise ValidationFailed("Masuk atau isi surel/telepon untuk mendukung laporan ini.",
                                code="contact_required", field="contact_email")

@@ -13,7 +13,7 @@ from lapor.reports import sla
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report
 from lapor.reports.permissions import authorize
-from lapor.reports.services._base import SYSTEM, apply
+from lapor.reports.services._base import SYSTEM, apply, precheck
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -43,6 +43,7 @@ def _to_agency(agency: Agency):  # type: ignore[no-untyped-def]
 def report_send_to_triage(*, report: Report, reason: str = "", actor: User | None = None,
                           data: dict | None = None) -> Report:
     """No confident route: the report waits in the national triage queue."""
+    precheck(report, Action.TRIAGE)
     with transaction.atomic():
         role = authorize(actor, report, Action.TRIAGE) if actor else SYSTEM
         apply(report, Action.TRIAGE, actor=actor, role=role, message=reason,
@@ -53,6 +54,7 @@ def report_send_to_triage(*, report: Report, reason: str = "", actor: User | Non
 def report_dispose(*, report: Report, to_agency: Agency, actor: User | None,
                    note: str = "", data: dict | None = None) -> Report:
     """Verify the report and dispose it to an agency (national admin, or confident routing)."""
+    precheck(report, Action.DISPOSE)
     agency = _receiving(to_agency)
     with transaction.atomic():
         role = authorize(actor, report, Action.DISPOSE) if actor else SYSTEM
@@ -63,6 +65,7 @@ def report_dispose(*, report: Report, to_agency: Agency, actor: User | None,
 
 def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str = "") -> Report:
     """Forward a disposed report to a unit inside the agency (a dinas, a hospital, ...)."""
+    precheck(report, Action.DISPOSE_UNIT)
     unit = _receiving(unit, field="unit")
     if report.agency is None or not unit.is_within(report.agency) or unit == report.agency:
         raise ValidationFailed("Unit kerja harus berada di bawah instansi yang menangani laporan.",
@@ -82,6 +85,7 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
 def report_not_authority(*, report: Report, actor: User, reason: str,
                          suggested_agency: Agency | None = None) -> Report:
     """Bukan wewenang: the report goes back to national triage with the agency's reason."""
+    precheck(report, Action.NOT_AUTHORITY)
     if len(reason.strip()) < 10:
         raise ValidationFailed("Jelaskan mengapa laporan ini bukan wewenang instansi Anda.",
                                code="reason_required", field="reason")
@@ -106,6 +110,7 @@ def report_not_authority(*, report: Report, actor: User, reason: str,
 
 def report_forward(*, report: Report, to_agency: Agency, actor: User, reason: str) -> Report:
     """Bukan wewenang, and the agency names who is: the report goes straight there."""
+    precheck(report, Action.FORWARD)
     agency = _receiving(to_agency)
     if report.agency is not None and agency.is_within(report.agency):
         raise ValidationFailed("Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit.",
