@@ -75,9 +75,7 @@ def read(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     environment = env.get("LAPOR_ENV", "development").strip().lower()
     if environment not in {"development", "test", "production"}:
-        raise ConfigError(
-            f"LAPOR_ENV must be development, test or production, not {environment!r}"
-        )
+        raise ConfigError(f"LAPOR_ENV must be development, test or production, not {environment!r}")
     production = environment == "production"
     var_dir = Path(env.get("LAPOR_VAR_DIR", str(BASE_DIR / "var")))
     hosts_default = "" if production else "127.0.0.1,localhost,testserver"

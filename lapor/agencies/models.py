@@ -77,8 +77,9 @@ class Agency(models.Model):
         # Prefix matches (``path LIKE '/a/b/%'``) use this index on PostgreSQL whatever the
         # collation; other databases ignore the operator class.
         indexes = [
-            models.Index(fields=["path"], name="agency_path_prefix",
-                         opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="agency_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         verbose_name = _("instansi")
         verbose_name_plural = _("instansi")

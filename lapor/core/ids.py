@@ -4,7 +4,8 @@ A tracking ID is 11 random Crockford base-32 symbols and one check symbol (ISO 7
 over the 32-symbol alphabet), shown in groups of four: ``7KQM-3XPA-R9TC``. The alphabet has no
 I, L, O or U, so it reads aloud without confusion; the check symbol catches every single
 mistyped symbol and every swap of two neighbours (the weights are powers of two modulo the
-prime 37, so a changed symbol or a swapped pair always changes the sum). 55 random bits keep it unguessable.
+prime 37, so a changed symbol or a swapped pair always changes the sum). 55 random bits keep
+it unguessable.
 """
 
 from __future__ import annotations

@@ -16,7 +16,10 @@ class Notification(models.Model):
         FAILED = "failed", _("Gagal")
 
     report = models.ForeignKey(
-        "reports.Report", null=True, blank=True, on_delete=models.PROTECT,
+        "reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="notifications",
     )
     kind = models.CharField(max_length=32)

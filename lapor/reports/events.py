@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from lapor.reports.models import AuditDayHead, Report, ReportEvent
 

@@ -19,7 +19,10 @@ def test_submit_route_dispose_follow_up():
     agency = AgencyFactory()
     services.report_dispose(report=report, to_agency=agency, actor=national_admin())
     assert report.status == Status.DISPOSED and report.agency == agency
-    services.report_follow_up(report=report, actor=officer(agency),
-                              message="Jalan sudah kami perbaiki pada hari Senin kemarin.")
+    services.report_follow_up(
+        report=report,
+        actor=officer(agency),
+        message="Jalan sudah kami perbaiki pada hari Senin kemarin.",
+    )
     assert report.status == Status.ANSWERED
     assert report.events.count() == 4

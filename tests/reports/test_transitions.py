@@ -1,4 +1,4 @@
-"""Every action × every status, through the real service functions: allowed moves land in the
+"""Every action in every status, through the real service functions: allowed moves land in the
 table's target with one new event; forbidden ones raise and write nothing."""
 
 from __future__ import annotations
@@ -24,22 +24,30 @@ TEXT = "Sudah kami tangani bersama petugas lapangan pada hari ini."
 CALLS: dict[str, Call] = {
     Action.TRIAGE: lambda r, c: services.report_send_to_triage(report=r, reason="uji"),
     Action.DISPOSE: lambda r, c: services.report_dispose(
-        report=r, to_agency=c["agency"], actor=c["admin"]),
+        report=r, to_agency=c["agency"], actor=c["admin"]
+    ),
     Action.DISPOSE_UNIT: lambda r, c: services.report_dispose_unit(
-        report=r, unit=c["unit2"], actor=c["admin"]),
+        report=r, unit=c["unit2"], actor=c["admin"]
+    ),
     Action.HOLD: lambda r, c: services.report_hold(
-        report=r, actor=c["admin"], until=timezone.now() + timedelta(days=7), reason=TEXT),
+        report=r, actor=c["admin"], until=timezone.now() + timedelta(days=7), reason=TEXT
+    ),
     Action.RESUME: lambda r, c: services.report_resume(report=r, actor=c["admin"]),
     Action.NOT_AUTHORITY: lambda r, c: services.report_not_authority(
-        report=r, actor=c["admin"], reason=TEXT),
+        report=r, actor=c["admin"], reason=TEXT
+    ),
     Action.FORWARD: lambda r, c: services.report_forward(
-        report=r, to_agency=c["other"], actor=c["admin"], reason=TEXT),
+        report=r, to_agency=c["other"], actor=c["admin"], reason=TEXT
+    ),
     Action.REQUEST_INFO: lambda r, c: services.report_request_info(
-        report=r, actor=c["admin"], question="Mohon sebutkan nama jalan yang dimaksud."),
+        report=r, actor=c["admin"], question="Mohon sebutkan nama jalan yang dimaksud."
+    ),
     Action.REPORTER_REPLY: lambda r, c: services.report_reply(
-        report=r, message="Nama jalannya Jalan Pemuda.", secret=c["secret"]),
+        report=r, message="Nama jalannya Jalan Pemuda.", secret=c["secret"]
+    ),
     Action.FOLLOW_UP: lambda r, c: services.report_follow_up(
-        report=r, actor=c["admin"], message=TEXT),
+        report=r, actor=c["admin"], message=TEXT
+    ),
     Action.COMPLETE: lambda r, c: services.report_complete(report=r, actor=c["admin"]),
     Action.RATE: lambda r, c: services.report_rate(report=r, rating=4, secret=c["secret"]),
     Action.REOPEN: lambda r, c: (
@@ -52,11 +60,14 @@ CALLS: dict[str, Call] = {
     Action.SUPPORT: lambda r, c: services.report_support(report=r, contact_email="b@contoh.id"),
     Action.NOTE: lambda r, c: services.report_add_note(report=r, actor=c["admin"], note="cek"),
     Action.CHANGE_CATEGORY: lambda r, c: services.report_change_category(
-        report=r, actor=c["admin"], category=c["category"]),
+        report=r, actor=c["admin"], category=c["category"]
+    ),
     Action.SET_PRIVACY: lambda r, c: services.report_set_privacy(
-        report=r, actor=c["admin"], is_anonymous=True, is_confidential=False),
+        report=r, actor=c["admin"], is_anonymous=True, is_confidential=False
+    ),
     Action.VIEW_CONFIDENTIAL: lambda r, c: services.report_record_confidential_view(
-        report=r, actor=c["admin"]),
+        report=r, actor=c["admin"]
+    ),
 }
 # Moved by the SLA sweep, tested with it (tests/reports/test_sweep.py).
 SWEEP_ACTIONS = {Action.AUTO_CLOSE, Action.MARK_OVERDUE, Action.ESCALATE}
@@ -121,8 +132,10 @@ def test_forbidden_move_message_is_indonesian_and_names_both(ctx):
 def test_officer_outside_subtree_cannot_act(ctx):
     # Given a report disposed to Kabupaten Demak and an admin of another regency
     report, _ = report_in(Status.DISPOSED, agency=ctx["agency"])
-    outsider = officer(AgencyFactory(code="pemkot-3374", name="Pemerintah Kota Semarang"),
-                       Membership.Role.AGENCY_ADMIN)
+    outsider = officer(
+        AgencyFactory(code="pemkot-3374", name="Pemerintah Kota Semarang"),
+        Membership.Role.AGENCY_ADMIN,
+    )
     from lapor.core.errors import NotAllowed
 
     # When the outsider tries to answer it, Then it is refused and nothing is written

@@ -33,7 +33,10 @@ class ReportEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_role = models.CharField(max_length=20, blank=True)
@@ -84,3 +87,6 @@ class AuditDayHead(models.Model):
     class Meta:
         verbose_name = _("kepala rantai audit harian")
         verbose_name_plural = _("kepala rantai audit harian")
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.count})"

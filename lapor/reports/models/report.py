@@ -31,7 +31,10 @@ class Report(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi laporan"))
     category = models.ForeignKey(
-        "categories.Category", null=True, blank=True, on_delete=models.PROTECT,
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="reports")
@@ -44,7 +47,10 @@ class Report(models.Model):
     is_confidential = models.BooleanField(_("rahasia"), default=True)
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     contact_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
@@ -55,12 +61,20 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
     agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="reports", verbose_name=_("instansi"),
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("instansi"),
     )
     unit = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="unit_reports", verbose_name=_("unit kerja"),
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_reports",
+        verbose_name=_("unit kerja"),
     )
     sla_policy = models.ForeignKey("categories.SlaPolicy", on_delete=models.PROTECT)
 
@@ -167,3 +181,6 @@ class Supporter(models.Model):
     class Meta:
         verbose_name = _("pendukung")
         verbose_name_plural = _("pendukung")
+
+    def __str__(self) -> str:
+        return f"pendukung {self.report_id}"

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
     value = value.strip()
     if len(value) < minimum:
-        raise ValidationFailed(f"{what} paling sedikit {minimum} karakter.",
-                               code=f"{field}_required", field=field)
+        raise ValidationFailed(
+            f"{what} paling sedikit {minimum} karakter.", code=f"{field}_required", field=field
+        )
     return value
 
 
@@ -35,16 +36,24 @@ def report_hold(*, report: Report, actor: User, until: datetime, reason: str) ->
 
     def mutate(r: Report, now: datetime) -> None:
         if until <= now:
-            raise ValidationFailed("Tanggal akhir penundaan harus di masa depan.",
-                                   code="hold_in_past", field="until")
+            raise ValidationFailed(
+                "Tanggal akhir penundaan harus di masa depan.", code="hold_in_past", field="until"
+            )
         r.status_before = report.status
         r.hold_until = until
         sla.pause_clock(r)
 
     with transaction.atomic():
         role = authorize(actor, report, Action.HOLD)
-        apply(report, Action.HOLD, actor=actor, role=role, mutate=mutate, message=reason,
-              data={"until": until.isoformat()})
+        apply(
+            report,
+            Action.HOLD,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=reason,
+            data={"until": until.isoformat()},
+        )
     return report
 
 
@@ -59,8 +68,15 @@ def report_resume(*, report: Report, actor: User | None = None, reason: str = ""
 
     with transaction.atomic():
         role = authorize(actor, report, Action.RESUME) if actor else SYSTEM
-        apply(report, Action.RESUME, actor=actor, role=role, mutate=mutate, message=reason,
-              check_version=actor is not None)
+        apply(
+            report,
+            Action.RESUME,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=reason,
+            check_version=actor is not None,
+        )
     return report
 
 
@@ -75,8 +91,7 @@ def report_request_info(*, report: Report, actor: User, question: str) -> Report
 
     with transaction.atomic():
         role = authorize(actor, report, Action.REQUEST_INFO)
-        apply(report, Action.REQUEST_INFO, actor=actor, role=role, mutate=mutate,
-              message=question)
+        apply(report, Action.REQUEST_INFO, actor=actor, role=role, mutate=mutate, message=question)
     return report
 
 
@@ -92,13 +107,21 @@ def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
 
     with transaction.atomic():
         role = authorize(actor, report, Action.FOLLOW_UP)
-        apply(report, Action.FOLLOW_UP, actor=actor, role=role, mutate=mutate, message=message,
-              agency_id=(report.unit or report.agency).pk if report.agency else None)
+        apply(
+            report,
+            Action.FOLLOW_UP,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=message,
+            agency_id=(report.unit or report.agency).pk if report.agency else None,
+        )
     return report
 
 
 def report_complete(*, report: Report, actor: User, message: str = "") -> Report:
     precheck(report, Action.COMPLETE)
+
     def mutate(r: Report, now: datetime) -> None:
         r.closed_at = now
         r.autoclose_at = None
@@ -133,11 +156,15 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
     ``into`` and hears of every later change there."""
     precheck(report, Action.MERGE)
     if into.pk == report.pk:
-        raise ValidationFailed("Laporan tidak dapat digabung dengan dirinya sendiri.",
-                               code="merge_self", field="into")
+        raise ValidationFailed(
+            "Laporan tidak dapat digabung dengan dirinya sendiri.", code="merge_self", field="into"
+        )
     if not into.is_open or into.merged_into_id is not None:
-        raise ValidationFailed("Laporan tujuan penggabungan harus masih terbuka.",
-                               code="merge_target_closed", field="into")
+        raise ValidationFailed(
+            "Laporan tujuan penggabungan harus masih terbuka.",
+            code="merge_target_closed",
+            field="into",
+        )
     authorize(actor, into, Action.MERGE)
 
     def mutate(r: Report, now: datetime) -> None:
@@ -148,16 +175,33 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
 
     with transaction.atomic():
         role = authorize(actor, report, Action.MERGE)
-        apply(report, Action.MERGE, actor=actor, role=role, mutate=mutate,
-              message=reason or f"Digabung dengan laporan {into.tracking_id}.",
-              data={"into": into.tracking_id})
-        Supporter.objects.create(
-            report=into, user=report.reporter, contact_email=report.contact_email,
-            contact_phone=report.contact_phone, source_report=report,
+        apply(
+            report,
+            Action.MERGE,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=reason or f"Digabung dengan laporan {into.tracking_id}.",
+            data={"into": into.tracking_id},
         )
-        apply(into, Action.SUPPORT, actor=actor, role=role, check_version=False,
-              mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
-              message="", is_internal=True, data={"merged": report.tracking_id})
+        Supporter.objects.create(
+            report=into,
+            user=report.reporter,
+            contact_email=report.contact_email,
+            contact_phone=report.contact_phone,
+            source_report=report,
+        )
+        apply(
+            into,
+            Action.SUPPORT,
+            actor=actor,
+            role=role,
+            check_version=False,
+            mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
+            message="",
+            is_internal=True,
+            data={"merged": report.tracking_id},
+        )
         into.refresh_from_db(fields=["support_count"])
     return report
 
@@ -167,16 +211,24 @@ def report_add_note(*, report: Report, actor: User, note: str) -> Report:
     note = _text(note, "note", "Catatan", minimum=2)
     with transaction.atomic():
         role = authorize(actor, report, Action.NOTE)
-        apply(report, Action.NOTE, actor=actor, role=role, message=note, is_internal=True,
-              check_version=False)
+        apply(
+            report,
+            Action.NOTE,
+            actor=actor,
+            role=role,
+            message=note,
+            is_internal=True,
+            check_version=False,
+        )
     return report
 
 
 def report_change_category(*, report: Report, actor: User, category: Category) -> Report:
     precheck(report, Action.CHANGE_CATEGORY)
     if not category.is_active:
-        raise ValidationFailed("Kategori ini tidak lagi dipakai.", code="unknown_category",
-                               field="category")
+        raise ValidationFailed(
+            "Kategori ini tidak lagi dipakai.", code="unknown_category", field="category"
+        )
     old = report.category.code if report.category else None
 
     def mutate(r: Report, now: datetime) -> None:
@@ -184,23 +236,39 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
 
     with transaction.atomic():
         role = authorize(actor, report, Action.CHANGE_CATEGORY)
-        apply(report, Action.CHANGE_CATEGORY, actor=actor, role=role, mutate=mutate,
-              is_internal=True, data={"from": old, "to": category.code})
+        apply(
+            report,
+            Action.CHANGE_CATEGORY,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            is_internal=True,
+            data={"from": old, "to": category.code},
+        )
     return report
 
 
-def report_set_privacy(*, report: Report, actor: User, is_anonymous: bool,
-                       is_confidential: bool, reason: str = "") -> Report:
+def report_set_privacy(
+    *, report: Report, actor: User, is_anonymous: bool, is_confidential: bool, reason: str = ""
+) -> Report:
     precheck(report, Action.SET_PRIVACY)
+
     def mutate(r: Report, now: datetime) -> None:
         r.is_anonymous = is_anonymous
         r.is_confidential = is_confidential
 
     with transaction.atomic():
         role = authorize(actor, report, Action.SET_PRIVACY)
-        apply(report, Action.SET_PRIVACY, actor=actor, role=role, mutate=mutate,
-              is_internal=True, message=reason,
-              data={"anonymous": is_anonymous, "confidential": is_confidential})
+        apply(
+            report,
+            Action.SET_PRIVACY,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            is_internal=True,
+            message=reason,
+            data={"anonymous": is_anonymous, "confidential": is_confidential},
+        )
     return report
 
 
@@ -209,5 +277,11 @@ def report_record_confidential_view(*, report: Report, actor: User) -> None:
     precheck(report, Action.VIEW_CONFIDENTIAL)
     with transaction.atomic():
         role = authorize(actor, report, Action.VIEW_CONFIDENTIAL)
-        apply(report, Action.VIEW_CONFIDENTIAL, actor=actor, role=role, is_internal=True,
-              check_version=False)
+        apply(
+            report,
+            Action.VIEW_CONFIDENTIAL,
+            actor=actor,
+            role=role,
+            is_internal=True,
+            check_version=False,
+        )

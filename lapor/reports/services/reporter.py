@@ -40,16 +40,20 @@ def _reporter_role(report: Report, user: User | None, secret: str) -> None:
         )
 
 
-def report_reply(*, report: Report, message: str, user: User | None = None,
-                 secret: str = "") -> Report:
+def report_reply(
+    *, report: Report, message: str, user: User | None = None, secret: str = ""
+) -> Report:
     """The reporter answers a clarification request or replies to a follow-up. A reply to a
     follow-up stops the automatic close and gives the report back to the agency."""
     precheck(report, Action.REPORTER_REPLY)
     _reporter_role(report, user, secret)
     message = message.strip()
     if len(message) < 5:
-        raise ValidationFailed("Tulis tanggapan Anda (paling sedikit 5 karakter).",
-                               code="message_required", field="message")
+        raise ValidationFailed(
+            "Tulis tanggapan Anda (paling sedikit 5 karakter).",
+            code="message_required",
+            field="message",
+        )
 
     def mutate(r: Report, now: datetime) -> None:
         r.status_before = ""
@@ -58,34 +62,56 @@ def report_reply(*, report: Report, message: str, user: User | None = None,
             sla.resume_clock(r, now)
 
     with transaction.atomic():
-        apply(report, Action.REPORTER_REPLY, actor=user if report.reporter_id else None,
-              role=REPORTER, mutate=mutate, message=message, check_version=False)
+        apply(
+            report,
+            Action.REPORTER_REPLY,
+            actor=user if report.reporter_id else None,
+            role=REPORTER,
+            mutate=mutate,
+            message=message,
+            check_version=False,
+        )
     return report
 
 
-def report_rate(*, report: Report, rating: int, comment: str = "", user: User | None = None,
-                secret: str = "") -> Report:
+def report_rate(
+    *, report: Report, rating: int, comment: str = "", user: User | None = None, secret: str = ""
+) -> Report:
     precheck(report, Action.RATE)
     _reporter_role(report, user, secret)
     if rating not in range(1, 6):
         raise ValidationFailed("Beri nilai 1 sampai 5.", code="invalid_rating", field="rating")
     if report.rating is not None:
-        raise ValidationFailed("Laporan ini sudah Anda nilai.", code="already_rated",
-                               field="rating")
+        raise ValidationFailed(
+            "Laporan ini sudah Anda nilai.", code="already_rated", field="rating"
+        )
 
     def mutate(r: Report, now: datetime) -> None:
         r.rating = rating
         r.rated_at = now
 
     with transaction.atomic():
-        apply(report, Action.RATE, actor=user if report.reporter_id else None, role=REPORTER,
-              mutate=mutate, message=comment.strip(), data={"rating": rating},
-              check_version=False)
+        apply(
+            report,
+            Action.RATE,
+            actor=user if report.reporter_id else None,
+            role=REPORTER,
+            mutate=mutate,
+            message=comment.strip(),
+            data={"rating": rating},
+            check_version=False,
+        )
     return report
 
 
-def report_reopen(*, report: Report, reason: str, user: User | None = None,
-                  secret: str = "", at: datetime | None = None) -> Report:
+def report_reopen(
+    *,
+    report: Report,
+    reason: str,
+    user: User | None = None,
+    secret: str = "",
+    at: datetime | None = None,
+) -> Report:
     """Appeal: after a poor rating and within the window, the report goes back to the agency."""
     precheck(report, Action.REOPEN)
     _reporter_role(report, user, secret)
@@ -93,15 +119,22 @@ def report_reopen(*, report: Report, reason: str, user: User | None = None,
     if report.rating is None or report.rating > POOR_RATING:
         raise ValidationFailed(
             f"Banding dapat diajukan setelah memberi nilai {POOR_RATING} atau kurang.",
-            code="appeal_needs_poor_rating", field="rating",
+            code="appeal_needs_poor_rating",
+            field="rating",
         )
     until = sla.appeal_open_until(report)
     if until is None or now > until:
-        raise ValidationFailed("Batas waktu banding untuk laporan ini sudah lewat.",
-                               code="appeal_window_passed", field="reason")
+        raise ValidationFailed(
+            "Batas waktu banding untuk laporan ini sudah lewat.",
+            code="appeal_window_passed",
+            field="reason",
+        )
     if len(reason.strip()) < 10:
-        raise ValidationFailed("Jelaskan mengapa tindak lanjut belum menyelesaikan masalah.",
-                               code="reason_required", field="reason")
+        raise ValidationFailed(
+            "Jelaskan mengapa tindak lanjut belum menyelesaikan masalah.",
+            code="reason_required",
+            field="reason",
+        )
 
     def mutate(r: Report, now: datetime) -> None:
         r.reopen_count = F("reopen_count") + 1
@@ -113,20 +146,32 @@ def report_reopen(*, report: Report, reason: str, user: User | None = None,
         sla.start_followup_clock(r, now)
 
     with transaction.atomic():
-        apply(report, Action.REOPEN, actor=user if report.reporter_id else None, role=REPORTER,
-              mutate=mutate, message=reason.strip(), agency_id=report.agency_id,
-              check_version=False, at=now)
+        apply(
+            report,
+            Action.REOPEN,
+            actor=user if report.reporter_id else None,
+            role=REPORTER,
+            mutate=mutate,
+            message=reason.strip(),
+            agency_id=report.agency_id,
+            check_version=False,
+            at=now,
+        )
         report.refresh_from_db(fields=["reopen_count"])
     return report
 
 
-def report_support(*, report: Report, user: User | None = None, contact_email: str = "",
-                   contact_phone: str = "") -> Report:
-    """"Dukung": a citizen with the same problem joins an open report instead of filing anew."""
+def report_support(
+    *, report: Report, user: User | None = None, contact_email: str = "", contact_phone: str = ""
+) -> Report:
+    """ "Dukung": a citizen with the same problem joins an open report instead of filing anew."""
     precheck(report, Action.SUPPORT)
     if user is None and not (contact_email or contact_phone):
-        raise ValidationFailed("Masuk atau isi surel/telepon untuk mendukung laporan ini.",
-                               code="contact_required", field="contact_email")
+        raise ValidationFailed(
+            "Masuk atau isi surel/telepon untuk mendukung laporan ini.",
+            code="contact_required",
+            field="contact_email",
+        )
     if user is not None and Supporter.objects.filter(report=report, user=user).exists():
         raise ValidationFailed("Anda sudah mendukung laporan ini.", code="already_supported")
 
@@ -134,9 +179,17 @@ def report_support(*, report: Report, user: User | None = None, contact_email: s
         r.support_count = F("support_count") + 1
 
     with transaction.atomic():
-        Supporter.objects.create(report=report, user=user, contact_email=contact_email,
-                                 contact_phone=contact_phone)
-        apply(report, Action.SUPPORT, actor=user, role=REPORTER, mutate=mutate,
-              is_internal=True, check_version=False)
+        Supporter.objects.create(
+            report=report, user=user, contact_email=contact_email, contact_phone=contact_phone
+        )
+        apply(
+            report,
+            Action.SUPPORT,
+            actor=user,
+            role=REPORTER,
+            mutate=mutate,
+            is_internal=True,
+            check_version=False,
+        )
         report.refresh_from_db(fields=["support_count"])
     return report

@@ -59,50 +59,72 @@ def _validate(
     if type not in Report.Type.values:
         raise ValidationFailed(
             "Pilih jenis laporan: pengaduan, aspirasi atau permintaan informasi.",
-            code="unknown_type", field="type",
+            code="unknown_type",
+            field="type",
         )
     if channel not in Report.Channel.values:
-        raise ValidationFailed("Kanal laporan tidak dikenal.", code="unknown_channel",
-                               field="channel")
+        raise ValidationFailed(
+            "Kanal laporan tidak dikenal.", code="unknown_channel", field="channel"
+        )
     if not 5 <= len(title.strip()) <= 200:
-        raise ValidationFailed("Judul laporan harus 5 sampai 200 karakter.",
-                               code="title_length", field="title")
+        raise ValidationFailed(
+            "Judul laporan harus 5 sampai 200 karakter.", code="title_length", field="title"
+        )
     if not 20 <= len(body.strip()) <= 20000:
         raise ValidationFailed(
             "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
             "Ceritakan apa, di mana dan kapan kejadiannya.",
-            code="body_length", field="body",
+            code="body_length",
+            field="body",
         )
     if region is None:
-        raise ValidationFailed("Pilih lokasi kejadian (provinsi dan kabupaten/kota).",
-                               code="region_required", field="region")
+        raise ValidationFailed(
+            "Pilih lokasi kejadian (provinsi dan kabupaten/kota).",
+            code="region_required",
+            field="region",
+        )
     if category is not None and not category.is_active:
-        raise ValidationFailed("Kategori ini tidak lagi dipakai. Pilih kategori lain.",
-                               code="unknown_category", field="category")
+        raise ValidationFailed(
+            "Kategori ini tidak lagi dipakai. Pilih kategori lain.",
+            code="unknown_category",
+            field="category",
+        )
     if reporter is None and not (contact_email or contact_phone):
         raise ValidationFailed(
             "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak lanjutnya, "
             "atau masuk dengan akun Anda.",
-            code="contact_required", field="contact_email",
+            code="contact_required",
+            field="contact_email",
         )
     if contact_email:
         try:
             validate_email(contact_email)
         except Exception:
-            raise ValidationFailed("Alamat surel tidak valid.", code="invalid_email",
-                                   field="contact_email") from None
+            raise ValidationFailed(
+                "Alamat surel tidak valid.", code="invalid_email", field="contact_email"
+            ) from None
     if contact_phone and not (8 <= sum(ch.isdigit() for ch in contact_phone) <= 15):
-        raise ValidationFailed("Nomor telepon tidak valid (8 sampai 15 angka).",
-                               code="invalid_phone", field="contact_phone")
+        raise ValidationFailed(
+            "Nomor telepon tidak valid (8 sampai 15 angka).",
+            code="invalid_phone",
+            field="contact_phone",
+        )
     if (latitude is None) != (longitude is None) or (
-        latitude is not None and longitude is not None
+        latitude is not None
+        and longitude is not None
         and not (-11.5 <= float(latitude) <= 6.5 and 94.5 <= float(longitude) <= 141.5)
     ):
-        raise ValidationFailed("Koordinat lokasi berada di luar wilayah Indonesia.",
-                               code="invalid_coordinates", field="latitude")
+        raise ValidationFailed(
+            "Koordinat lokasi berada di luar wilayah Indonesia.",
+            code="invalid_coordinates",
+            field="latitude",
+        )
     if incident_date is not None and incident_date > now.date():
-        raise ValidationFailed("Tanggal kejadian tidak boleh di masa depan.",
-                               code="future_incident_date", field="incident_date")
+        raise ValidationFailed(
+            "Tanggal kejadian tidak boleh di masa depan.",
+            code="future_incident_date",
+            field="incident_date",
+        )
 
 
 def report_submit(
@@ -133,14 +155,25 @@ def report_submit(
     contact_email = contact_email.strip().lower()
     contact_phone = contact_phone.strip()
     _validate(
-        type=type, title=title, body=body, region=region, category=category, channel=channel,
-        reporter=reporter, contact_email=contact_email, contact_phone=contact_phone,
-        latitude=latitude, longitude=longitude, incident_date=incident_date, now=now,
+        type=type,
+        title=title,
+        body=body,
+        region=region,
+        category=category,
+        channel=channel,
+        reporter=reporter,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        latitude=latitude,
+        longitude=longitude,
+        incident_date=incident_date,
+        now=now,
     )
     if len(attachments) > settings.LAPOR_MAX_ATTACHMENTS:
         raise ValidationFailed(
             f"Paling banyak {settings.LAPOR_MAX_ATTACHMENTS} lampiran per laporan.",
-            code="too_many_files", field="attachments",
+            code="too_many_files",
+            field="attachments",
         )
     checked = [(u, check_upload(u.content, u.name)) for u in attachments]
     secret = ids.new_secret() if reporter is None else ""
@@ -148,19 +181,35 @@ def report_submit(
     try:
         with transaction.atomic():
             report = _insert(
-                type=type, title=title.strip(), body=body.strip(), region=region,
-                category=category, channel=channel, reporter=reporter,
-                contact_name=contact_name.strip(), contact_email=contact_email,
-                contact_phone=contact_phone, is_anonymous=is_anonymous,
-                is_confidential=is_confidential, latitude=latitude, longitude=longitude,
-                incident_date=incident_date, secret=secret, now=now,
+                type=type,
+                title=title.strip(),
+                body=body.strip(),
+                region=region,
+                category=category,
+                channel=channel,
+                reporter=reporter,
+                contact_name=contact_name.strip(),
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                is_anonymous=is_anonymous,
+                is_confidential=is_confidential,
+                latitude=latitude,
+                longitude=longitude,
+                incident_date=incident_date,
+                secret=secret,
+                now=now,
             )
             for upload, info in checked:
                 stored.append(_store(report, upload, info))
             event = build_event(
-                report, action=Action.SUBMIT, from_status="", to_status=Status.SUBMITTED,
-                actor_id=reporter.pk if reporter else None, actor_role=REPORTER,
-                data={"channel": channel, "attachments": len(checked)}, at=now,
+                report,
+                action=Action.SUBMIT,
+                from_status="",
+                to_status=Status.SUBMITTED,
+                actor_id=reporter.pk if reporter else None,
+                actor_role=REPORTER,
+                data={"channel": channel, "attachments": len(checked)},
+                at=now,
             )
             report.save(update_fields=["event_count", "last_event_hash"])
             write_events([event])
@@ -177,8 +226,9 @@ def report_submit(
     return Submitted(report=report, secret=secret)
 
 
-def _insert(*, secret: str, now: datetime, region: Region, category: Category | None,
-            **fields: object) -> Report:
+def _insert(
+    *, secret: str, now: datetime, region: Region, category: Category | None, **fields: object
+) -> Report:
     policy = sla.policy_for(None, category, now)
     for _attempt in range(5):
         report = Report(

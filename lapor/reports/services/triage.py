@@ -23,7 +23,8 @@ def _receiving(agency: Agency | None, *, field: str = "to_agency") -> Agency:
     if agency is None or not agency.is_active or not agency.accepts_reports:
         raise ValidationFailed(
             "Pilih instansi tujuan yang aktif dan menerima laporan.",
-            code="agency_unavailable", field=field,
+            code="agency_unavailable",
+            field=field,
         )
     return agency
 
@@ -40,26 +41,48 @@ def _to_agency(agency: Agency):  # type: ignore[no-untyped-def]
     return mutate
 
 
-def report_send_to_triage(*, report: Report, reason: str = "", actor: User | None = None,
-                          data: dict | None = None) -> Report:
+def report_send_to_triage(
+    *, report: Report, reason: str = "", actor: User | None = None, data: dict | None = None
+) -> Report:
     """No confident route: the report waits in the national triage queue."""
     precheck(report, Action.TRIAGE)
     with transaction.atomic():
         role = authorize(actor, report, Action.TRIAGE) if actor else SYSTEM
-        apply(report, Action.TRIAGE, actor=actor, role=role, message=reason,
-              is_internal=True, data=data)
+        apply(
+            report,
+            Action.TRIAGE,
+            actor=actor,
+            role=role,
+            message=reason,
+            is_internal=True,
+            data=data,
+        )
     return report
 
 
-def report_dispose(*, report: Report, to_agency: Agency, actor: User | None,
-                   note: str = "", data: dict | None = None) -> Report:
+def report_dispose(
+    *,
+    report: Report,
+    to_agency: Agency,
+    actor: User | None,
+    note: str = "",
+    data: dict | None = None,
+) -> Report:
     """Verify the report and dispose it to an agency (national admin, or confident routing)."""
     precheck(report, Action.DISPOSE)
     agency = _receiving(to_agency)
     with transaction.atomic():
         role = authorize(actor, report, Action.DISPOSE) if actor else SYSTEM
-        apply(report, Action.DISPOSE, actor=actor, role=role, mutate=_to_agency(agency),
-              agency_id=agency.pk, message=note, data={"to": agency.code, **(data or {})})
+        apply(
+            report,
+            Action.DISPOSE,
+            actor=actor,
+            role=role,
+            mutate=_to_agency(agency),
+            agency_id=agency.pk,
+            message=note,
+            data={"to": agency.code, **(data or {})},
+        )
     return report
 
 
@@ -68,8 +91,11 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
     precheck(report, Action.DISPOSE_UNIT)
     unit = _receiving(unit, field="unit")
     if report.agency is None or not unit.is_within(report.agency) or unit == report.agency:
-        raise ValidationFailed("Unit kerja harus berada di bawah instansi yang menangani laporan.",
-                               code="unit_outside_agency", field="unit")
+        raise ValidationFailed(
+            "Unit kerja harus berada di bawah instansi yang menangani laporan.",
+            code="unit_outside_agency",
+            field="unit",
+        )
 
     def mutate(r: Report, now: datetime) -> None:
         r.unit = unit
@@ -77,18 +103,30 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
 
     with transaction.atomic():
         role = authorize(actor, report, Action.DISPOSE_UNIT)
-        apply(report, Action.DISPOSE_UNIT, actor=actor, role=role, mutate=mutate,
-              agency_id=unit.pk, message=note, data={"to": unit.code})
+        apply(
+            report,
+            Action.DISPOSE_UNIT,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            agency_id=unit.pk,
+            message=note,
+            data={"to": unit.code},
+        )
     return report
 
 
-def report_not_authority(*, report: Report, actor: User, reason: str,
-                         suggested_agency: Agency | None = None) -> Report:
+def report_not_authority(
+    *, report: Report, actor: User, reason: str, suggested_agency: Agency | None = None
+) -> Report:
     """Bukan wewenang: the report goes back to national triage with the agency's reason."""
     precheck(report, Action.NOT_AUTHORITY)
     if len(reason.strip()) < 10:
-        raise ValidationFailed("Jelaskan mengapa laporan ini bukan wewenang instansi Anda.",
-                               code="reason_required", field="reason")
+        raise ValidationFailed(
+            "Jelaskan mengapa laporan ini bukan wewenang instansi Anda.",
+            code="reason_required",
+            field="reason",
+        )
     previous = report.agency
 
     def mutate(r: Report, now: datetime) -> None:
@@ -103,8 +141,15 @@ def report_not_authority(*, report: Report, actor: User, reason: str,
         data["suggested"] = suggested_agency.code
     with transaction.atomic():
         role = authorize(actor, report, Action.NOT_AUTHORITY)
-        apply(report, Action.NOT_AUTHORITY, actor=actor, role=role, mutate=mutate,
-              message=reason.strip(), data=data)
+        apply(
+            report,
+            Action.NOT_AUTHORITY,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=reason.strip(),
+            data=data,
+        )
     return report
 
 
@@ -113,14 +158,26 @@ def report_forward(*, report: Report, to_agency: Agency, actor: User, reason: st
     precheck(report, Action.FORWARD)
     agency = _receiving(to_agency)
     if report.agency is not None and agency.is_within(report.agency):
-        raise ValidationFailed("Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit.",
-                               code="forward_inside", field="to_agency")
+        raise ValidationFailed(
+            "Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit.",
+            code="forward_inside",
+            field="to_agency",
+        )
     if len(reason.strip()) < 10:
-        raise ValidationFailed("Jelaskan mengapa laporan ini diteruskan.",
-                               code="reason_required", field="reason")
+        raise ValidationFailed(
+            "Jelaskan mengapa laporan ini diteruskan.", code="reason_required", field="reason"
+        )
     with transaction.atomic():
         role = authorize(actor, report, Action.FORWARD)
-        apply(report, Action.FORWARD, actor=actor, role=role, mutate=_to_agency(agency),
-              target=Status.DISPOSED, agency_id=agency.pk, message=reason.strip(),
-              data={"from": report.agency.code if report.agency else None, "to": agency.code})
+        apply(
+            report,
+            Action.FORWARD,
+            actor=actor,
+            role=role,
+            mutate=_to_agency(agency),
+            target=Status.DISPOSED,
+            agency_id=agency.pk,
+            message=reason.strip(),
+            data={"from": report.agency.code if report.agency else None, "to": agency.code},
+        )
     return report

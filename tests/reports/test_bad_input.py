@@ -1,0 +1,118 @@
+"""Bad input gets a clear error in Bahasa Indonesia and leaves nothing behind."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from lapor.core.errors import ValidationFailed
+from lapor.reports.models import Attachment, Report, ReportEvent
+from lapor.reports.services import Upload
+from tests.factories import CategoryFactory, submit
+
+pytestmark = pytest.mark.django_db
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+
+
+def stored_files(settings) -> list[str]:  # type: ignore[no-untyped-def]
+    root = settings.MEDIA_ROOT
+    return [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs] if root.exists() else []
+
+
+def nothing_written(settings) -> bool:  # type: ignore[no-untyped-def]
+    return (
+        Report.objects.count() == 0
+        and ReportEvent.objects.count() == 0
+        and Attachment.objects.count() == 0
+        and stored_files(settings) == []
+    )
+
+
+def test_photo_and_pdf_are_stored_by_content_type(settings):
+    sub = submit(
+        attachments=[Upload("foto.jpg", io.BytesIO(JPEG)), Upload("surat", io.BytesIO(PDF))]
+    )
+    kinds = sorted(sub.report.attachments.values_list("content_type", flat=True))
+    assert kinds == ["application/pdf", "image/jpeg"]
+    assert all(
+        name.endswith((".jpg", ".pdf"))
+        for name in sub.report.attachments.values_list("file", flat=True)
+    )
+    assert len(stored_files(settings)) == 2
+
+
+@pytest.mark.parametrize("content", [ELF, WINDOWS_EXE, b"<?php system($_GET['c']); ?>"])
+def test_executable_renamed_jpg_is_refused_and_nothing_is_kept(settings, content):
+    # Given a good photo and a program disguised as a photo in one submission
+    files = [Upload("jalan.jpg", io.BytesIO(JPEG)), Upload("foto.jpg", io.BytesIO(content))]
+    # When it is submitted, Then the refusal names the file and says what to send instead
+    with pytest.raises(ValidationFailed) as info:
+        submit(attachments=files)
+    assert info.value.code == "file_type_refused" and info.value.field == "attachments"
+    assert "foto.jpg" in info.value.message and "PDF" in info.value.message
+    assert nothing_written(settings)
+
+
+def test_oversized_file_is_refused_and_nothing_is_kept(settings):
+    settings.LAPOR_MAX_UPLOAD_BYTES = 1024
+    big = io.BytesIO(JPEG + b"\x00" * 2048)
+    with pytest.raises(ValidationFailed) as info:
+        submit(attachments=[Upload("besar.jpg", big)])
+    assert info.value.code == "file_too_large"
+    assert "terlalu besar" in info.value.message and "1,0" in info.value.message
+    assert nothing_written(settings)
+
+
+def test_too_many_files(settings):
+    settings.LAPOR_MAX_ATTACHMENTS = 1
+    with pytest.raises(ValidationFailed) as info:
+        submit(attachments=[Upload("a.jpg", io.BytesIO(JPEG)), Upload("b.jpg", io.BytesIO(JPEG))])
+    assert info.value.code == "too_many_files"
+    assert nothing_written(settings)
+
+
+def test_retired_category_is_refused(settings):
+    retired = CategoryFactory(is_active=False)
+    with pytest.raises(ValidationFailed) as info:
+        submit(category=retired)
+    assert info.value.field == "category" and "Pilih kategori lain" in info.value.message
+    assert nothing_written(settings)
+
+
+@pytest.mark.parametrize(
+    ("override", "code"),
+    [
+        ({"type": "keluhan"}, "unknown_type"),
+        ({"title": "abc"}, "title_length"),
+        ({"body": "rusak"}, "body_length"),
+        ({"contact_email": "", "contact_phone": ""}, "contact_required"),
+        ({"contact_email": "bukan-surel"}, "invalid_email"),
+        ({"contact_phone": "12"}, "invalid_phone"),
+        ({"channel": "fax"}, "unknown_channel"),
+    ],
+)
+def test_malformed_fields_are_refused_with_their_field(settings, override, code):
+    with pytest.raises(ValidationFailed) as info:
+        submit(**override)
+    assert info.value.code == code and info.value.field
+    assert nothing_written(settings)
+
+
+def test_failure_after_files_are_stored_removes_them(settings, monkeypatch):
+    # Given storage succeeded but the event write fails (a crash mid-transaction)
+    import lapor.reports.services.submit as submit_module
+
+    def boom(events):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(submit_module, "write_events", boom)
+    with pytest.raises(RuntimeError):
+        submit(attachments=[Upload("jalan.jpg", io.BytesIO(JPEG))])
+    # Then neither rows nor files are left behind
+    assert nothing_written(settings)
