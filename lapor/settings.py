@@ -75,7 +75,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": CONFIG.var_dir / "lapor.sqlite3",
+            "NAME": str(CONFIG.var_dir / "lapor.sqlite3"),
             "OPTIONS": {
                 # One writer at a time: take the write lock at BEGIN so two processes
                 # (web and worker) never deadlock upgrading a read lock.
@@ -85,7 +85,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": CONFIG.var_dir / "test.sqlite3"},
+            "TEST": {"NAME": str(CONFIG.var_dir / "test.sqlite3")},
         }
     }
 

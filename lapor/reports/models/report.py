@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lapor.reports.lifecycle import CLOCK_RUNS, OPEN, Status
+
+if TYPE_CHECKING:
+    from lapor.agencies.models import Agency
 
 
 class Report(models.Model):
@@ -159,7 +164,7 @@ class Report(models.Model):
         return self.status in OPEN
 
     @property
-    def handling_agency(self):  # type: ignore[no-untyped-def]
+    def handling_agency(self) -> Agency | None:
         return self.unit or self.agency
 
 

@@ -94,6 +94,4 @@ def _refresh(stale: Report, fresh: Report) -> None:
     for field in Report._meta.concrete_fields:
         setattr(stale, field.attname, getattr(fresh, field.attname))
     for cache in ("agency", "unit", "category", "merged_into", "sla_policy"):
-        field = Report._meta.get_field(cache)
-        if field.is_cached(stale):  # type: ignore[union-attr]
-            field.delete_cached_value(stale)  # type: ignore[union-attr]
+        stale._state.fields_cache.pop(cache, None)

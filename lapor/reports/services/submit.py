@@ -176,6 +176,7 @@ def report_submit(
             field="attachments",
         )
     checked = [(u, check_upload(u.content, u.name)) for u in attachments]
+    assert region is not None  # checked by _validate
     secret = ids.new_secret() if reporter is None else ""
     stored: list[str] = []
     try:
@@ -240,7 +241,7 @@ def _insert(
             sla_policy=policy,
             submitted_at=now,
             updated_at=now,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
         sla.start_verify_clock(report, now)
         try:
@@ -265,4 +266,4 @@ def _store(report: Report, upload: Upload, info: CheckedFile) -> str:
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{info.extension}", File(upload.content), save=False)
     attachment.save()
-    return attachment.file.name
+    return str(attachment.file.name)

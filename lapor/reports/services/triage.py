@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ def _receiving(agency: Agency | None, *, field: str = "to_agency") -> Agency:
     return agency
 
 
-def _to_agency(agency: Agency):  # type: ignore[no-untyped-def]
+def _to_agency(agency: Agency) -> Callable[[Report, datetime], None]:
     def mutate(report: Report, now: datetime) -> None:
         report.agency = agency
         report.unit = None
