@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +14,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
         SENT = "sent", _("Terkirim")
         FAILED = "failed", _("Gagal")
 
@@ -34,10 +37,22 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Not before this moment: the backoff after a failed attempt.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a worker took the row for sending (status SENDING); a row SENDING for long
+    # belongs to a worker that died, and the sweep puts it back.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_waiting",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.kind}"

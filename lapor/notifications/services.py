@@ -1,86 +1,218 @@
-"""Telling reporters and supporters what happened to their report.
+"""Telling reporters, supporters and officers what happened.
 
 Messages are written as ``Notification`` rows in the same transaction as the change (nothing is
-lost if the process dies) and delivered by a background job after the commit."""
+lost if the process dies) and delivered by a background job after the commit
+(``lapor.notifications.delivery``). Everything here works on many reports at once, so the
+SLA sweep notifies a thousand reports with a handful of queries."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.db import transaction
 
+from lapor.accounts.models import User
+from lapor.agencies.models import Agency, Membership
 from lapor.core.ids import display
+from lapor.notifications import texts
 from lapor.notifications.models import Notification
-from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report, ReportEvent, Supporter
 
-# What the reporter hears about, and how it is told (Bahasa Indonesia).
-TELLS_REPORTER: dict[str, str] = {
-    Action.SUBMIT: "Laporan Anda {tid} telah kami terima.",
-    Action.DISPOSE: "Laporan {tid} telah diverifikasi dan diteruskan ke {agency}.",
-    Action.FORWARD: "Laporan {tid} diteruskan ke {agency}, instansi yang berwenang.",
-    Action.NOT_AUTHORITY: "Laporan {tid} sedang diverifikasi ulang untuk instansi yang tepat.",
-    Action.HOLD: "Penanganan laporan {tid} ditunda: {message}",
-    Action.REQUEST_INFO: "Instansi meminta klarifikasi atas laporan {tid}: {message}",
-    Action.FOLLOW_UP: "Laporan {tid} mendapat tindak lanjut dari {agency}: {message}",
-    Action.COMPLETE: "Laporan {tid} dinyatakan selesai. Beri penilaian Anda.",
-    Action.AUTO_CLOSE: "Laporan {tid} ditutup karena tidak ada tanggapan. Anda masih dapat "
-    "memberi penilaian.",
-    Action.ARCHIVE: "Laporan {tid} diarsipkan: {message}",
-    Action.MERGE: "Laporan {tid} digabung dengan laporan serupa {into}; Anda tetap akan "
-    "menerima kabar penanganannya.",
-    Action.REOPEN: "Banding atas laporan {tid} diterima dan diteruskan kembali ke {agency}.",
-}
-SUBJECT = "[LAPOR!] Kabar laporan {tid}"
+# Kept for callers that read the table; the texts live in ``notifications.texts``.
+TELLS_REPORTER = texts.TELLS_REPORTER
+SUBJECT = texts.SUBJECT
+DELIVERY_CHUNK = 100  # notifications per delivery task
 
 
-def _recipients(report: Report) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    email = report.contact_email or (report.reporter.email if report.reporter else "")
-    phone = report.contact_phone or (report.reporter.phone if report.reporter else "")
+def _address(email: str, phone: str) -> tuple[str, str] | None:
     if email:
-        found.append((Notification.Channel.EMAIL, email))
-    elif phone:
-        found.append((Notification.Channel.SMS, phone))
-    for s in Supporter.objects.filter(report=report).select_related("user"):
-        s_email = s.contact_email or (s.user.email if s.user else "")
-        s_phone = s.contact_phone or (s.user.phone if s.user else "")
-        if s_email:
-            found.append((Notification.Channel.EMAIL, s_email))
-        elif s_phone:
-            found.append((Notification.Channel.SMS, s_phone))
-    return list(dict.fromkeys(found))
+        return (Notification.Channel.EMAIL, email)
+    if phone:
+        return (Notification.Channel.SMS, phone)
+    return None
+
+
+def _reporter_recipients(reports: Sequence[Report]) -> dict[int, list[tuple[str, str]]]:
+    """Per report: (channel, address) of the reporter and every supporter, without repeats."""
+    user_ids = {r.reporter_id for r in reports if r.reporter_id}
+    users = User.objects.only("email", "phone").in_bulk(user_ids) if user_ids else {}
+    found: dict[int, list[tuple[str, str]]] = {}
+    for r in reports:
+        user = users.get(r.reporter_id) if r.reporter_id else None
+        address = _address(
+            r.contact_email or (user.email if user else ""),
+            r.contact_phone or (user.phone if user else ""),
+        )
+        found[r.pk] = [address] if address else []
+    supporters = (
+        Supporter.objects.filter(report_id__in=[r.pk for r in reports])
+        .select_related("user")
+        .order_by("pk")
+    )
+    for s in supporters:
+        address = _address(
+            s.contact_email or (s.user.email if s.user else ""),
+            s.contact_phone or (s.user.phone if s.user else ""),
+        )
+        if address:
+            found[s.report_id].append(address)
+    return {pk: list(dict.fromkeys(v)) for pk, v in found.items()}
+
+
+def _handlers(reports: Sequence[Report]) -> dict[int, Agency]:
+    ids = {r.unit_id or r.agency_id for r in reports if r.unit_id or r.agency_id}
+    return Agency.objects.only("name", "timezone").in_bulk(ids) if ids else {}
+
+
+def _reporter_text(
+    report: Report, event: ReportEvent, handler: Agency | None, channel: str
+) -> str | None:
+    table = (
+        texts.TELLS_REPORTER_SMS if channel == Notification.Channel.SMS else texts.TELLS_REPORTER
+    )
+    template = table.get(event.action)
+    if template is None:
+        return None
+    sms = channel == Notification.Channel.SMS
+    until = ""
+    if event.action == "follow_up" and report.autoclose_at is not None:
+        zone = handler.timezone if handler else "Asia/Jakarta"
+        until = f" sebelum {texts.local_time(report.autoclose_at, zone)}"
+    into = event.data.get("into", "")
+    text = template.format(
+        tid=display(report.tracking_id),
+        agency=(texts.short_agency(handler.name) if sms else handler.name)
+        if handler
+        else "instansi terkait",
+        message=event.message[: 120 if sms else 300],
+        into=display(into) if into else "",
+        until=until,
+    )
+    return texts.fit_sms(text) if sms else text
+
+
+def notify_report_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[Notification]:
+    """Queue the messages events owe the reporters and supporters (inside the transaction)."""
+    pairs = [(r, e) for r, e in pairs if not e.is_internal and e.action in texts.TELLS_REPORTER]
+    if not pairs:
+        return []
+    reports = [r for r, _ in pairs]
+    recipients = _reporter_recipients(reports)
+    handlers = _handlers(reports)
+    rows = []
+    for report, event in pairs:
+        handler = handlers.get(report.unit_id or report.agency_id or 0)
+        for channel, address in recipients.get(report.pk, []):
+            body = _reporter_text(report, event, handler, channel)
+            if body is None:
+                continue
+            rows.append(
+                Notification(
+                    report=report,
+                    kind=event.action,
+                    channel=channel,
+                    recipient=address,
+                    subject=texts.SUBJECT.format(tid=display(report.tracking_id)),
+                    body=body,
+                )
+            )
+    return _create(rows)
 
 
 def notify_report_event(report: Report, event: ReportEvent) -> list[Notification]:
-    """Queue the messages an event owes the reporter and supporters (inside the transaction)."""
-    template = TELLS_REPORTER.get(event.action)
-    if template is None or event.is_internal:
+    """Queue the messages one event owes the reporter and supporters."""
+    return notify_report_events([(report, event)])
+
+
+def staff_of(agency_ids: Iterable[int], role: str) -> dict[int, list[User]]:
+    """Active staff with ``role`` at each agency (national admins: any agency)."""
+    found: dict[int, list[User]] = defaultdict(list)
+    memberships = Membership.objects.filter(role=role, is_active=True, user__is_active=True)
+    if role != Membership.Role.NATIONAL_ADMIN:
+        memberships = memberships.filter(agency_id__in=set(agency_ids))
+    for m in memberships.select_related("user").order_by("pk"):
+        if m.user not in found[m.agency_id]:
+            found[m.agency_id].append(m.user)
+    return found
+
+
+def national_admins() -> list[User]:
+    users: dict[int, User] = {}
+    for staff in staff_of([], Membership.Role.NATIONAL_ADMIN).values():
+        for u in staff:
+            users.setdefault(u.pk, u)
+    return list(users.values())
+
+
+def notify_staff_digest(
+    *,
+    kind: str,
+    recipients: Sequence[User],
+    reports: Sequence[Report],
+    agency_name: str,
+    deadlines: dict[int, Any] | None = None,
+    zone: str = "Asia/Jakarta",
+) -> list[Notification]:
+    """One message per officer listing ``reports`` (an overdue or escalation digest)."""
+    if not reports or not recipients:
         return []
-    handler = report.unit or report.agency
-    text = template.format(
-        tid=display(report.tracking_id),
-        agency=handler.name if handler else "instansi terkait",
-        message=event.message[:300],
-        into=display(event.data.get("into", "")) if event.data.get("into") else "",
+    count = len(reports)
+    lines = []
+    for r in reports[: texts.DIGEST_LINES]:
+        deadline = (deadlines or {}).get(r.pk)
+        when = f" (batas {texts.local_time(deadline, zone)})" if deadline else ""
+        lines.append(f"- {display(r.tracking_id)} · {r.title[:80]}{when}")
+    if count > texts.DIGEST_LINES:
+        lines.append(f"... dan {count - texts.DIGEST_LINES} laporan lainnya.")
+    body = (
+        texts.OFFICER_INTRO[kind].format(count=count, agency=agency_name)
+        + "\n\n"
+        + "\n".join(lines)
     )
-    rows = [
-        Notification(
-            report=report,
-            kind=event.action,
-            channel=channel,
-            recipient=address,
-            subject=SUBJECT.format(tid=display(report.tracking_id)),
-            body=text,
+    subject = texts.OFFICER_SUBJECT[kind].format(count=count)
+    sms = texts.fit_sms(
+        texts.OFFICER_SMS[kind].format(count=count, agency=texts.short_agency(agency_name))
+    )
+    rows = []
+    for user in recipients:
+        address = _address(user.email, user.phone)
+        if address is None:
+            continue
+        channel, to = address
+        rows.append(
+            Notification(
+                report=reports[0] if count == 1 else None,
+                kind=kind,
+                channel=channel,
+                recipient=to,
+                subject=subject,
+                body=sms if channel == Notification.Channel.SMS else body,
+            )
         )
-        for channel, address in _recipients(report)
-    ]
+    return _create(rows)
+
+
+def _create(rows: list[Notification]) -> list[Notification]:
+    if not rows:
+        return []
     created = Notification.objects.bulk_create(rows)
     schedule_delivery([n.pk for n in created])
     return created
 
 
 def schedule_delivery(ids: list[int]) -> None:
+    """Enqueue delivery after the commit, in chunks several workers can share. If the process
+    dies before the enqueue, the SLA sweep finds the pending rows and enqueues them again."""
     if not ids:
         return
     from lapor.notifications.tasks import deliver_notifications
 
-    transaction.on_commit(lambda: deliver_notifications.enqueue(ids))
+    chunks = [ids[i : i + DELIVERY_CHUNK] for i in range(0, len(ids), DELIVERY_CHUNK)]
+
+    def enqueue() -> None:
+        for chunk in chunks:
+            deliver_notifications.enqueue(chunk)
+
+    transaction.on_commit(enqueue)

@@ -1,0 +1,90 @@
+"""Periodic jobs, enqueued by whichever worker first claims the current time slot.
+
+Every worker calls ``enqueue_due`` on each turn of its loop. Time is cut into slots of
+``interval`` seconds (aligned on the Unix epoch, so every worker computes the same slots); the
+first worker to insert the (job, slot) row enqueues the job, in the same transaction, and every
+other worker's insert hits the unique key and does nothing. A periodic job is thus enqueued at
+most once per slot across all workers, and a slot missed while no worker ran is simply skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from lapor.jobs.models import ScheduledSlot
+
+logger = logging.getLogger("lapor.jobs")
+KEEP_SLOTS = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task_path: str  # dotted path of a django-tasks ``Task``
+    interval: Callable[[], int]  # seconds, read from settings at each turn
+
+
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic(
+        name="sla_sweep",
+        task_path="lapor.reports.sweep.sla_sweep",
+        interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
+    ),
+)
+
+
+def slot_start(now: datetime, interval: int) -> datetime:
+    """The start of the ``interval``-second slot holding ``now`` (UTC, epoch-aligned)."""
+    if interval <= 0:
+        raise ValueError("interval must be positive")
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % interval, tz=UTC)
+
+
+def claim_slot(name: str, start: datetime, *, worker_id: str, task_path: str) -> bool:
+    """Insert the (name, slot) row and enqueue ``task_path``, atomically; False if another
+    worker already claimed the slot."""
+    task = import_string(task_path)
+    try:
+        with transaction.atomic():
+            slot = ScheduledSlot.objects.create(
+                name=name,
+                slot_start=start,
+                claimed_by=worker_id[:64],
+                claimed_at=timezone.now(),
+            )
+            result = task.enqueue()
+            slot.task_id = str(result.id)
+            slot.save(update_fields=["task_id"])
+    except IntegrityError:
+        return False
+    ScheduledSlot.objects.filter(name=name, slot_start__lt=start - KEEP_SLOTS).delete()
+    logger.info("Enqueued %s for slot %s (worker %s)", name, start.isoformat(), worker_id)
+    return True
+
+
+def enqueue_due(
+    *,
+    worker_id: str,
+    now: datetime | None = None,
+    jobs: tuple[Periodic, ...] = PERIODIC,
+    interval_override: int | None = None,
+) -> list[str]:
+    """Enqueue every periodic job whose current slot nobody has claimed; the names enqueued."""
+    now = now or timezone.now()
+    enqueued = []
+    for job in jobs:
+        interval = interval_override or job.interval()
+        if claim_slot(
+            job.name, slot_start(now, interval), worker_id=worker_id, task_path=job.task_path
+        ):
+            enqueued.append(job.name)
+    return enqueued

@@ -1,0 +1,116 @@
+"""What each message says (Bahasa Indonesia), by e-mail and by SMS.
+
+An e-mail tells what happened and what to do next; an SMS says the same in at most 160 plain
+characters (one GSM-7 segment: no typographic quotes or ellipsis, which would force the 70-char
+Unicode encoding)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lapor.regions.models import ZONE_LABELS
+from lapor.reports.lifecycle import Action
+
+SMS_LIMIT = 160
+SUBJECT = "[LAPOR!] Kabar laporan {tid}"
+
+# What the reporter (and supporters) hear about, by e-mail.
+TELLS_REPORTER: dict[str, str] = {
+    Action.SUBMIT: "Laporan Anda {tid} telah kami terima. Simpan nomor pelacakan ini untuk "
+    "memantau penanganannya; kami akan mengabari Anda setiap ada perkembangan.",
+    Action.DISPOSE: "Laporan {tid} telah diverifikasi dan diteruskan ke {agency}. Instansi "
+    "tersebut akan menindaklanjutinya; kami kabari bila ada jawaban.",
+    Action.FORWARD: "Laporan {tid} diteruskan ke {agency}, instansi yang berwenang.",
+    Action.NOT_AUTHORITY: "Laporan {tid} sedang diverifikasi ulang untuk instansi yang tepat. "
+    "Anda tidak perlu mengirim ulang laporan.",
+    Action.HOLD: "Penanganan laporan {tid} ditunda: {message}",
+    Action.RESUME: "Masa penundaan laporan {tid} telah berakhir; {agency} melanjutkan "
+    "penanganannya.",
+    Action.REQUEST_INFO: "Instansi meminta klarifikasi atas laporan {tid}: {message}\n\n"
+    "Balas melalui halaman laporan Anda; penanganan menunggu jawaban Anda.",
+    Action.FOLLOW_UP: "Laporan {tid} mendapat tindak lanjut dari {agency}: {message}\n\n"
+    "Bila masalah belum selesai, balas melalui halaman laporan{until}. Tanpa tanggapan, "
+    "laporan akan ditutup otomatis.",
+    Action.COMPLETE: "Laporan {tid} dinyatakan selesai. Beri penilaian Anda; bila hasilnya "
+    "belum memuaskan, Anda dapat mengajukan banding.",
+    Action.AUTO_CLOSE: "Laporan {tid} ditutup karena tidak ada tanggapan atas tindak lanjut. "
+    "Anda masih dapat memberi penilaian, dan mengajukan banding bila nilainya rendah.",
+    Action.ARCHIVE: "Laporan {tid} diarsipkan: {message}",
+    Action.MERGE: "Laporan {tid} digabung dengan laporan serupa {into}; Anda tetap akan "
+    "menerima kabar penanganannya.",
+    Action.REOPEN: "Banding atas laporan {tid} diterima dan diteruskan kembali ke {agency}.",
+}
+
+# The same news in one SMS.
+TELLS_REPORTER_SMS: dict[str, str] = {
+    Action.SUBMIT: "LAPOR! {tid}: laporan Anda diterima. Simpan nomor ini untuk memantau "
+    "penanganannya.",
+    Action.DISPOSE: "LAPOR! {tid}: diverifikasi dan diteruskan ke {agency}.",
+    Action.FORWARD: "LAPOR! {tid}: diteruskan ke {agency}, instansi yang berwenang.",
+    Action.NOT_AUTHORITY: "LAPOR! {tid}: diverifikasi ulang untuk instansi yang tepat. "
+    "Tidak perlu lapor ulang.",
+    Action.HOLD: "LAPOR! {tid}: penanganan ditunda. {message}",
+    Action.RESUME: "LAPOR! {tid}: penundaan berakhir, penanganan dilanjutkan.",
+    Action.REQUEST_INFO: "LAPOR! {tid}: instansi minta klarifikasi. Balas di halaman "
+    "laporan. {message}",
+    Action.FOLLOW_UP: "LAPOR! {tid}: ada tindak lanjut dari {agency}. Baca dan balas di "
+    "halaman laporan{until}.",
+    Action.COMPLETE: "LAPOR! {tid}: laporan selesai. Beri penilaian di halaman laporan.",
+    Action.AUTO_CLOSE: "LAPOR! {tid}: ditutup karena tidak ada tanggapan. Anda masih bisa "
+    "memberi penilaian.",
+    Action.ARCHIVE: "LAPOR! {tid}: diarsipkan. {message}",
+    Action.MERGE: "LAPOR! {tid}: digabung dengan laporan serupa {into}. Kabar tetap dikirim.",
+    Action.REOPEN: "LAPOR! {tid}: banding diterima, diteruskan ke {agency}.",
+}
+
+# Officers: one digest per recipient and sweep chunk, not one message per report.
+OFFICER_SUBJECT: dict[str, str] = {
+    Action.MARK_OVERDUE: "[LAPOR!] {count} laporan melewati batas waktu",
+    Action.ESCALATE: "[LAPOR!] Eskalasi: {count} laporan terlambat ditangani",
+}
+OFFICER_INTRO: dict[str, str] = {
+    Action.MARK_OVERDUE: "{count} laporan di {agency} melewati batas waktu penanganan. "
+    "Segera verifikasi, disposisikan atau tindak lanjuti; bila perlu waktu, tunda dengan "
+    "alasan yang dapat dibaca pelapor. Tanpa tindakan, laporan dieskalasi ke admin nasional.",
+    Action.ESCALATE: "{count} laporan masih terlambat setelah batas eskalasi dan kini "
+    "menjadi perhatian admin nasional. Hubungi instansi penanggung jawab atau disposisikan "
+    "ulang laporan berikut.",
+}
+OFFICER_SMS: dict[str, str] = {
+    Action.MARK_OVERDUE: "LAPOR!: {count} laporan di {agency} lewat batas waktu. Segera "
+    "tindak lanjuti di aplikasi petugas LAPOR!.",
+    Action.ESCALATE: "LAPOR!: {count} laporan dieskalasi ke admin nasional karena terlambat. "
+    "Periksa antrean eskalasi.",
+}
+DIGEST_LINES = 50
+_PLAIN = str.maketrans(
+    {
+        "\u2026": "...",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00b7": "-",
+    }
+)
+
+
+def fit_sms(text: str, limit: int = SMS_LIMIT) -> str:
+    """One SMS: whitespace collapsed, plain characters, at most ``limit`` characters."""
+    plain = " ".join(text.split())
+    plain = plain.translate(_PLAIN)
+    if len(plain) <= limit:
+        return plain
+    return plain[: limit - 3].rstrip() + "..."
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """``17-03-2026 23:59 WIB``: a deadline as the agency reads it."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%d-%m-%Y %H:%M} {ZONE_LABELS.get(zone, zone)}"
+
+
+def short_agency(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[: limit - 3].rstrip() + "..."
