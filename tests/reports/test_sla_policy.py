@@ -67,3 +67,4 @@ def test_clock_counts_in_the_agency_zone():
     services.report_dispose(report=report, to_agency=papua, actor=national_admin())
     due_local = report.followup_due_at.astimezone(ZoneInfo("Asia/Jayapura"))
     assert (due_local.hour, due_local.minute) == (23, 59)
+    assert working_days_between(report.disposed_at, report.followup_due_at, "Asia/Jayapura") == 5
