@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dj_database_url
 
 from lapor import config as _config
@@ -85,7 +87,9 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": str(CONFIG.var_dir / "test.sqlite3")},
+            # A file (not memory) so worker subprocesses in tests can share it; one per test
+            # run so parallel runs never clobber each other.
+            "TEST": {"NAME": str(CONFIG.var_dir / f"test-{os.getpid()}.sqlite3")},
         }
     }
 
