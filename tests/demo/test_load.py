@@ -1,0 +1,97 @@
+"""``lapor demo load``: realistic reports in every status, made through the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lapor.demo.accounts import DEMO_PASSWORD, NATIONAL_ADMIN
+from lapor.demo.loader import load_demo
+from lapor.notifications.models import Notification
+from lapor.reports.audit import verify
+from lapor.reports.lifecycle import Action, Status
+from lapor.reports.models import Report, ReportEvent, Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(demo_world):  # type: ignore[no-untyped-def]
+    return load_demo(count=80, seed=7)
+
+
+def test_demo_covers_every_status_without_a_failed_step(loaded) -> None:
+    # given a small reference world, when 80 demo reports are loaded
+    statuses = set(Report.objects.values_list("status", flat=True))
+    # then a visitor finds reports in every lifecycle status, and no planned step failed
+    assert statuses == set(Status.values)
+    assert loaded.reports == 80
+    assert not [f for f in loaded.failures if not f.startswith("skipped")]
+
+
+def test_every_demo_chain_is_intact(loaded) -> None:
+    # when the audit trail of the demo data is verified (lapor audit verify)
+    result = verify()
+    # then every report chain and every day chain is intact
+    assert result.ok, result.problems[:3]
+    assert ReportEvent.objects.count() == loaded.events > 80
+
+
+def test_demo_history_is_backdated_and_lived_in(loaded) -> None:
+    now = timezone.now()
+    reports = Report.objects.all()
+    # then reports arrived over weeks, not all at load time
+    assert reports.filter(submitted_at__lt=now - timedelta(days=30)).exists()
+    assert reports.filter(submitted_at__gt=now - timedelta(days=7)).exists()
+    # the sweep ran in the simulated past: overdue marks and automatic closes are in history
+    events = ReportEvent.objects.all()
+    for action in (
+        Action.MARK_OVERDUE,
+        Action.AUTO_CLOSE,
+        Action.REOPEN,
+        Action.MERGE,
+        Action.REPORTER_REPLY,
+        Action.NOT_AUTHORITY,
+        Action.FORWARD,
+        Action.HOLD,
+    ):
+        assert events.filter(action=action).exists(), action
+    # poor and good ratings, guests and account holders, every privacy mix
+    assert reports.filter(rating__lte=2).exists() and reports.filter(rating__gte=4).exists()
+    assert reports.filter(reporter__isnull=True).exists()
+    assert reports.filter(reporter__isnull=False).exists()
+    mixes = set(reports.values_list("is_anonymous", "is_confidential"))
+    assert len(mixes) == 4
+    assert len(set(reports.values_list("channel", flat=True))) >= 3
+    # merged duplicates joined their master as supporters
+    merged = reports.filter(status=Status.MERGED).first()
+    assert merged is not None and merged.merged_into is not None
+    assert Supporter.objects.filter(source_report=merged, report=merged.merged_into).exists()
+    # the history's notifications count as delivered; none waits to flood the outbox
+    assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
+
+
+def test_a_second_load_does_nothing(loaded) -> None:
+    # given the demo data is loaded, when `lapor demo load` runs again
+    out = StringIO()
+    call_command("demo_load", "--count", "30", stdout=out)
+    # then nothing is added and the operator is told so
+    assert Report.objects.count() == 80
+    assert "sudah ada" in out.getvalue()
+
+
+def test_force_loads_again(loaded) -> None:
+    out = StringIO()
+    call_command("demo_load", "--count", "30", "--force", "--seed", "8", stdout=out)
+    assert Report.objects.count() == 110
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_demo_officers_can_log_in(loaded, client) -> None:  # type: ignore[no-untyped-def]
+    # then the documented demo logins work
+    assert client.login(username=NATIONAL_ADMIN, password=DEMO_PASSWORD)
+    assert client.login(username="warga.budi", password=DEMO_PASSWORD)
