@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 
 def run_pending(max_tasks: int | None = None, *, worker_id: str = "in-process") -> int:
     """Run ready tasks of every queue in this process until none is left (or ``max_tasks``
-    have run); the number run. Tasks enqueued by the tasks themselves run too."""
+    have run); the number run. Tasks enqueued by the tasks themselves run too.
+
+    Claims and runs each task exactly as django-tasks-db's worker does (``get_locked``,
+    ``claim``, ``Worker.run_task``) but without the worker's connection recycling, so it
+    also works inside a caller's transaction (a test, a management command)."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -18,5 +24,11 @@ def run_pending(max_tasks: int | None = None, *, worker_id: str = "in-process") 
         worker_id=worker_id,
         excluded_queue_names=[],
     )
-    worker.run()
+    while max_tasks is None or worker._run_tasks < max_tasks:
+        with exclusive_transaction():
+            row = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            if row is None:
+                break
+            row.claim(worker_id)
+        worker.run_task(row)
     return worker._run_tasks
