@@ -22,7 +22,7 @@ class Category(models.Model):
         verbose_name_plural = _("kategori")
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent else self.name  # noqa: RUF001
 
 
 class SlaPolicy(models.Model):
