@@ -28,8 +28,7 @@ class NotificationAdmin(TrackingIdSearch, ReadOnlyAdmin):
     list_filter = ("status", "channel", "kind")
     list_select_related = ("report",)
     search_fields = ("=report__tracking_id", "recipient")
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
+    ordering = ("-pk",)
     show_full_result_count = False
     actions = ("send_again",)
 

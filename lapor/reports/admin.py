@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Membership
@@ -35,9 +37,22 @@ def is_national_admin(user: Any) -> bool:
     return cached
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ``CAP`` rows: an exact COUNT(*) over a hundred million reports on every
+    list page would scan the table."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP].count()  # type: ignore[attr-defined]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewable by superusers, by national admins and by staff given the view permission;
     never added, changed or deleted here."""
+
+    paginator = CappedPaginator
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_view_permission(request, obj) or is_national_admin(request.user)
@@ -125,8 +140,7 @@ class ReportAdmin(TrackingIdSearch, ReadOnlyAdmin):
     )  # fmt: skip
     list_select_related = ("agency", "region", "category")
     search_fields = ("=tracking_id", "title")
-    date_hierarchy = "submitted_at"
-    ordering = ("-submitted_at",)
+    ordering = ("-pk",)  # submission order, by the primary key index
     show_full_result_count = False
     inlines = (EventInline, AttachmentInline)
     fieldsets = (
@@ -205,8 +219,7 @@ class ReportEventAdmin(TrackingIdSearch, ReadOnlyAdmin):
     list_filter = ("action", "is_internal", "actor_role")
     list_select_related = ("report", "agency")
     search_fields = ("=report__tracking_id",)
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
+    ordering = ("-pk",)
     show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportEvent]:
