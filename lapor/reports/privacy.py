@@ -8,19 +8,25 @@ reporter. Pages, feeds, APIs and exports ask here; none decides for itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from lapor.reports.lifecycle import Status
-from lapor.reports.models import Report
+from lapor.reports.lifecycle import Action, Status
+from lapor.reports.models import Report, ReportEvent
 
 
 class Audience(StrEnum):
     PUBLIC = "public"
     OFFICER = "officer"
     REPORTER = "reporter"
+    # Somebody holding only the tracking ID (the track page without the secret): the steps of
+    # any report, but the public's view of its content and nothing of its reporter.
+    TRACKER = "tracker"
 
 
 def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
@@ -35,6 +41,8 @@ def is_public(report: Report) -> bool:
 
 def reporter_name(report: Report, audience: Audience) -> str:
     """The name to show for the reporter to ``audience``."""
+    if audience == Audience.TRACKER:
+        return _("Pelapor")
     if audience == Audience.REPORTER or not report.is_anonymous:
         if report.reporter is not None:
             return report.reporter.display_name()
@@ -44,10 +52,59 @@ def reporter_name(report: Report, audience: Audience) -> str:
 
 def reporter_contact(report: Report, audience: Audience) -> dict[str, str]:
     """Contact details an audience may see (officers only when the reporter is not anonim)."""
-    if audience == Audience.PUBLIC:
+    if audience in (Audience.PUBLIC, Audience.TRACKER):
         return {}
     if audience == Audience.OFFICER and report.is_anonymous:
         return {}
     email = report.contact_email or (report.reporter.email if report.reporter else "")
     phone = report.contact_phone or (report.reporter.phone if report.reporter else "")
     return {"email": email, "phone": phone}
+
+
+# What the history of a report shows. The public sees the steps of a public report and the
+# agency's answers; a tracking-ID holder sees the steps of any report, and the answers only of a
+# public one; the reporter also sees every message meant for them: clarification requests,
+# their own replies, ratings and appeals.
+PUBLIC_MESSAGE_ACTIONS = frozenset({Action.FOLLOW_UP, Action.COMPLETE})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    label: str
+    at: datetime
+    message: str
+    agency_name: str
+    from_reporter: bool
+
+
+def timeline(
+    report: Report, events: Iterable[ReportEvent], audience: Audience
+) -> list[TimelineEntry]:
+    """The entries of ``events`` (the report's, in order) that ``audience`` may see."""
+    if audience == Audience.PUBLIC and not is_public(report):
+        return []
+    entries = []
+    for event in events:
+        if event.is_internal:
+            continue
+        show_message = audience in (Audience.REPORTER, Audience.OFFICER) or (
+            event.action in PUBLIC_MESSAGE_ACTIONS and is_public(report)
+        )
+        entries.append(
+            TimelineEntry(
+                action=event.action,
+                label=str(Action(event.action).label),
+                at=event.created_at,
+                message=event.message if show_message else "",
+                agency_name=event.agency.name if event.agency_id and event.agency else "",
+                from_reporter=event.actor_role == "reporter",
+            )
+        )
+    return entries
+
+
+def shows_content(report: Report, audience: Audience) -> bool:
+    """Whether ``audience`` may read the title and text: the reporter always; everyone else
+    (including a visitor holding only the tracking ID) only for a public report."""
+    return audience == Audience.REPORTER or is_public(report)

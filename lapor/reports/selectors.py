@@ -1,11 +1,23 @@
-"""Reads of reports, written against query counts."""
+"""Reads of reports, written against query counts.
+
+Every public read starts from ``privacy.public_reports``: no page decides for itself what is
+public."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.timezone import make_aware
+
+from lapor.agencies.models import Agency
 from lapor.reports.lifecycle import FINISHED, OPEN
-from lapor.reports.models import Report
+from lapor.reports.models import Report, ReportEvent
+from lapor.reports.privacy import public_reports
+
+LIST_RELATED = ("region", "region__parent", "agency", "unit", "category")
 
 
 def national_totals() -> dict[str, int]:
@@ -15,3 +27,127 @@ def national_totals() -> dict[str, int]:
         completed=Count("pk", filter=Q(status__in=sorted(FINISHED))),
         in_process=Count("pk", filter=Q(status__in=sorted(OPEN))),
     )
+
+
+def latest_public(limit: int = 5) -> list[Report]:
+    """The newest public reports, in one query."""
+    return list(public_reports().select_related(*LIST_RELATED).order_by("-submitted_at")[:limit])
+
+
+@dataclass(frozen=True)
+class PublicFilter:
+    q: str = ""
+    region: str = ""  # a region code: the region and everything below it
+    agency: str = ""  # an agency code: reports it or one of its units handles
+    category: str = ""  # a category code: the category and its sub-categories
+    status: str = ""  # "open", "finished" or one status value
+    since: date | None = None
+    until: date | None = None
+
+
+def _search(qs: QuerySet[Report], q: str) -> QuerySet[Report]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", "body", config="simple")
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        return qs.annotate(search=vector).filter(search=query)
+    for word in q.split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return qs
+
+
+def public_list(f: PublicFilter) -> QuerySet[Report]:
+    """Public reports matching ``f``, newest first, with what a list row shows."""
+    qs = public_reports()
+    if f.q.strip():
+        qs = _search(qs, f.q.strip())
+    if f.region:
+        qs = qs.filter(Q(region_id=f.region) | Q(region__code__startswith=f.region + "."))
+    if f.agency:
+        qs = qs.filter(
+            Q(agency__code=f.agency) | Q(unit__code=f.agency) | Q(unit__parent__code=f.agency)
+        )
+    if f.category:
+        qs = qs.filter(Q(category__code=f.category) | Q(category__parent__code=f.category))
+    if f.status == "open":
+        qs = qs.filter(status__in=sorted(OPEN))
+    elif f.status == "finished":
+        qs = qs.filter(status__in=sorted(FINISHED))
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.since:
+        qs = qs.filter(submitted_at__gte=make_aware(datetime.combine(f.since, time.min)))
+    if f.until:
+        end = make_aware(datetime.combine(f.until + timedelta(days=1), time.min))
+        qs = qs.filter(submitted_at__lt=end)
+    return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-pk")
+
+
+def public_report(tracking_id: str) -> Report | None:
+    """A public report by tracking ID, or None (rahasia and merged reports are not public)."""
+    return public_reports().select_related(*LIST_RELATED).filter(tracking_id=tracking_id).first()
+
+
+def tracked_report(tracking_id: str) -> Report | None:
+    """Any report by tracking ID, for the track page (which asks ``privacy`` what to show)."""
+    return (
+        Report.objects.select_related(*LIST_RELATED, "sla_policy", "reporter")
+        .filter(tracking_id=tracking_id)
+        .first()
+    )
+
+
+def report_events(report: Report) -> list[ReportEvent]:
+    """The report's history in order, with the agency of each step, in one query."""
+    return list(report.events.select_related("agency").order_by("seq"))
+
+
+def reports_of(user_id: int) -> list[Report]:
+    """A reporter's own reports (all of them, rahasia too), newest first."""
+    return list(
+        Report.objects.filter(reporter_id=user_id)
+        .select_related(*LIST_RELATED)
+        .order_by("-submitted_at")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class AgencyStats:
+    open: int
+    finished: int
+    answered: int
+    answered_in_time: int
+    median_first_answer: timedelta | None
+
+    @property
+    def share_in_time(self) -> int | None:
+        """Percent of answered reports answered by the follow-up deadline."""
+        if not self.answered:
+            return None
+        return round(100 * self.answered_in_time / self.answered)
+
+
+def agency_stats(agency: Agency) -> AgencyStats:
+    """Counts and answer times of the public reports an agency (or its units) handles."""
+    qs = public_reports().filter(agency__path__startswith=agency.path)
+    totals = qs.aggregate(
+        open=Count("pk", filter=Q(status__in=sorted(OPEN))),
+        finished=Count("pk", filter=Q(status__in=sorted(FINISHED))),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        answered_in_time=Count(
+            "pk",
+            filter=Q(answered_at__isnull=False, followup_due_at__isnull=False)
+            & Q(answered_at__lte=F("followup_due_at")),
+        ),
+    )
+    median = None
+    if totals["answered"]:
+        row = (
+            qs.filter(answered_at__isnull=False)
+            .annotate(wait=F("answered_at") - F("submitted_at"))
+            .order_by("wait")
+            .values_list("wait", flat=True)[totals["answered"] // 2 : totals["answered"] // 2 + 1]
+        )
+        median = next(iter(row), None)
+    return AgencyStats(median_first_answer=median, **totals)

@@ -1,0 +1,43 @@
+"""Rate limits on public writes, per IP address and per account.
+
+Counters live in Django's cache (django-ratelimit). In production the cache must be shared by
+every app process (Redis or memcached), or each process counts on its own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
+
+# Per IP and per account; an operator may override each with a setting LAPOR_RATE_<GROUP>.
+RATES = {
+    "submit": "10/h",
+    "follow": "30/h",
+    "track": "60/m",
+    "support": "30/h",
+    "account": "20/h",
+}
+
+
+def rate(group: str) -> str:
+    return str(getattr(settings, f"LAPOR_RATE_{group.upper()}", RATES[group]))
+
+
+def over_limit(request: HttpRequest, group: str) -> bool:
+    """Count one attempt of ``group``; True when the IP or the account went over its limit."""
+    limited = is_ratelimited(
+        request, group=f"portal.{group}", key="ip", rate=rate(group), increment=True
+    )
+    if request.user.is_authenticated:
+        limited = (
+            is_ratelimited(
+                request, group=f"portal.{group}.user", key="user", rate=rate(group), increment=True
+            )
+            or limited
+        )
+    return bool(limited)
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/429.html", status=429)

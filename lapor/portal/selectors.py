@@ -1,0 +1,60 @@
+"""Reads that only the portal's pages need: the choices of the pickers and filters."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+
+Choices = list[tuple[str, str] | tuple[str, list[tuple[str, str]]]]
+
+
+def regency_choices() -> Choices:
+    """Every kabupaten/kota, grouped by province (one query): works without JavaScript."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = Region.objects.filter(level=Region.Level.KABUPATEN_KOTA).select_related("parent")
+    for region in rows.order_by("parent__name", "name"):
+        province = region.parent.name if region.parent else ""
+        groups.setdefault(province, []).append((region.code, region.name))
+    return [("", "—"), *groups.items()]
+
+
+def district_choices(regency_code: str) -> list[tuple[str, str]]:
+    """The kecamatan of one kabupaten/kota (empty when none are loaded)."""
+    if not regency_code:
+        return []
+    rows = Region.objects.filter(parent_id=regency_code, level=Region.Level.KECAMATAN)
+    return [(r.code, r.name) for r in rows.order_by("name")]
+
+
+def province_choices() -> list[tuple[str, str]]:
+    rows = Region.objects.filter(level=Region.Level.PROVINSI).order_by("name")
+    return [(r.code, r.name) for r in rows]
+
+
+def category_label(category: Category) -> str:
+    if get_language() == "en" and category.name_en:
+        return category.name_en
+    return category.name
+
+
+def category_choices() -> Choices:
+    """Active categories, sub-categories grouped under their main category (one query)."""
+    rows = list(Category.objects.filter(is_active=True).select_related("parent"))
+    children: dict[int, list[tuple[str, str]]] = {}
+    for c in rows:
+        if c.parent_id is not None:
+            children.setdefault(c.parent_id, []).append((c.code, category_label(c)))
+    choices: Choices = [("", "—")]
+    for c in sorted((c for c in rows if c.parent_id is None), key=category_label):
+        if c.pk in children:
+            choices.append((category_label(c), [(c.code, category_label(c)), *children[c.pk]]))
+        else:
+            choices.append((c.code, category_label(c)))
+    return choices
+
+
+def main_category_choices() -> list[tuple[str, str]]:
+    rows = Category.objects.filter(is_active=True, parent__isnull=True)
+    return sorted(((c.code, category_label(c)) for c in rows), key=lambda x: x[1])

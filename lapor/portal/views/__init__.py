@@ -1,0 +1,1 @@
+"""The citizen pages. Each module holds one page or one group of related pages."""

@@ -1,0 +1,138 @@
+"""Tracking a report: status, timeline, agency and due dates for anyone holding the tracking ID;
+private details and the follow-up forms only for the reporter (account or guest secret)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lapor.core import ids
+from lapor.core.errors import LaporError
+from lapor.portal.forms import attach_error
+from lapor.portal.forms.track import RateForm, ReopenForm, ReplyForm, SecretForm, TrackForm
+from lapor.portal.limits import over_limit, too_many
+from lapor.portal.reporter_session import (
+    audience_for,
+    forget_secret,
+    remember_secret,
+    secret_for,
+)
+from lapor.reports import lifecycle, privacy
+from lapor.reports.lifecycle import Action
+from lapor.reports.models import Report
+from lapor.reports.selectors import report_events, tracked_report
+from lapor.reports.services import is_reporter, report_rate, report_reopen, report_reply
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """The tracking-ID form (GET, so it works from a bookmark and without JavaScript)."""
+    form = TrackForm(request.GET or None)
+    if form.is_bound:
+        if over_limit(request, "track"):
+            return too_many(request)
+        if form.is_valid():
+            tracking_id = form.cleaned_data["id"]
+            if tracked_report(tracking_id) is not None:
+                return redirect("portal:track_report", tracking_id=tracking_id)
+            form.add_error(
+                "id",
+                _(
+                    "Tidak ada laporan dengan nomor pelacakan %(id)s. Periksa lagi nomornya; "
+                    "laporan yang baru dikirim langsung dapat dilacak."
+                )
+                % {"id": ids.display(tracking_id)},
+            )
+    return render(request, "portal/track_form.html", {"form": form})
+
+
+FOLLOW_FORMS: dict[str, type[forms.Form]] = {
+    "secret": SecretForm,
+    "reply": ReplyForm,
+    "rate": RateForm,
+    "reopen": ReopenForm,
+}
+
+
+def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
+    report = tracked_report(ids.normalize(tracking_id))
+    if report is None:
+        raise Http404(_("Laporan tidak ditemukan."))
+    bound: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "forget":
+            forget_secret(request, report.tracking_id)
+            return redirect("portal:track_report", tracking_id=report.tracking_id)
+        if action not in FOLLOW_FORMS:
+            raise Http404
+        if over_limit(request, "follow"):
+            return too_many(request)
+        form = FOLLOW_FORMS[action](request.POST)
+        if form.is_valid():
+            try:
+                _act(request, report, action, form.cleaned_data)
+                return redirect("portal:track_report", tracking_id=report.tracking_id)
+            except LaporError as exc:
+                attach_error(form, exc, {"rating": "rating", "reason": "reason"})
+        bound[action] = form
+    return render(request, "portal/track.html", _context(request, report, bound))
+
+
+def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]) -> None:
+    user = request.user if request.user.is_authenticated else None
+    secret = secret_for(request, report.tracking_id)
+    if action == "secret":
+        if not is_reporter(report, secret=data["secret"]):
+            raise LaporError(
+                _("Kode rahasia tidak cocok dengan laporan ini. Periksa lagi catatan Anda."),
+                field="secret",
+            )
+        remember_secret(request, report.tracking_id, data["secret"])
+        messages.success(request, _("Kode rahasia benar. Detail laporan Anda kini terlihat."))
+    elif action == "reply":
+        report_reply(report=report, message=data["message"], user=user, secret=secret)
+        messages.success(request, _("Tanggapan Anda terkirim ke petugas."))
+    elif action == "rate":
+        report_rate(
+            report=report,
+            rating=data["rating"],
+            comment=data["comment"],
+            user=user,
+            secret=secret,
+        )
+        messages.success(request, _("Terima kasih atas penilaian Anda."))
+    elif action == "reopen":
+        report_reopen(report=report, reason=data["reason"], user=user, secret=secret)
+        messages.success(request, _("Laporan dibuka kembali dan dikirim lagi ke instansi."))
+
+
+def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form]) -> dict[str, Any]:
+    audience = audience_for(request, report)
+    mine = audience == privacy.Audience.REPORTER
+    can = set(lifecycle.allowed_actions(report.status)) if mine else set()
+    poor = report.rating is not None and report.rating <= 2
+    return {
+        "report": report,
+        "audience": audience,
+        "mine": mine,
+        "shows_content": privacy.shows_content(report, audience),
+        "is_public": privacy.is_public(report),
+        "reporter_name": privacy.reporter_name(report, audience) if mine else "",
+        "contact": privacy.reporter_contact(report, audience) if mine else {},
+        "timeline": privacy.timeline(report, report_events(report), audience),
+        "secret_form": bound.get("secret") or SecretForm(),
+        "reply_form": (bound.get("reply") or ReplyForm()) if Action.REPORTER_REPLY in can else None,
+        "rate_form": (bound.get("rate") or RateForm())
+        if Action.RATE in can and report.rating is None
+        else None,
+        "reopen_form": (bound.get("reopen") or ReopenForm())
+        if Action.REOPEN in can and poor
+        else None,
+        "form_errors": [e for f in bound.values() for e in f.non_field_errors()],
+        "awaiting_me": report.status == lifecycle.Status.AWAITING_REPORTER,
+    }

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lapor.reports.models import Report, Supporter
+from tests.factories import AgencyFactory, CategoryFactory, RegencyFactory, UserFactory, submit
+from tests.portal.conftest import ANSWER, answered, page
+
+pytestmark = pytest.mark.django_db
+
+
+def _public(**kw):  # type: ignore[no-untyped-def]
+    return submit(is_confidential=False, **kw).report
+
+
+def test_list_searches_title_and_text(client):
+    _public(title="Lampu jalan mati", body="Sudah seminggu lampu di perempatan tidak menyala.")
+    _public(title="Sampah menumpuk", body="Sampah pasar tidak diangkut selama sepekan penuh.")
+    html = page(client, "/laporan/?q=lampu")
+    assert "Lampu jalan mati" in html and "Sampah menumpuk" not in html
+    html = page(client, "/laporan/?q=diangkut")
+    assert "Sampah menumpuk" in html and "Lampu jalan mati" not in html
+
+
+def test_list_filters_region_category_status_date_and_agency(client, papua_regency):
+    road = CategoryFactory(code="jalan", name="Jalan")
+    pothole = CategoryFactory(code="jalan-lubang", name="Jalan berlubang", parent=road)
+    in_demak = _public(title="Laporan dari Demak", category=pothole)
+    _public(title="Laporan dari Jayapura", region=papua_regency)
+    old = _public(title="Laporan lama sekali", at=timezone.now() - timedelta(days=40))
+    agency = answered(in_demak)
+    assert "Laporan dari Jayapura" not in page(client, "/laporan/?region=33")
+    assert "Laporan dari Demak" in page(client, "/laporan/?region=33")
+    assert "Laporan dari Jayapura" in page(client, "/laporan/?region=94")
+    by_category = page(client, "/laporan/?category=jalan")
+    assert "Laporan dari Demak" in by_category and "Jayapura" not in by_category
+    by_status = page(client, "/laporan/?status=open")
+    assert "Laporan dari Demak" in by_status
+    since = (timezone.now() - timedelta(days=7)).date().isoformat()
+    recent = page(client, f"/laporan/?since={since}")
+    assert old.title not in recent and "Laporan dari Demak" in recent
+    by_agency = page(client, f"/laporan/?agency={agency.code}")
+    assert "Laporan dari Demak" in by_agency and "Jayapura" not in by_agency
+
+
+def test_list_paginates(client):
+    for n in range(23):
+        _public(title=f"Laporan nomor {n:02d}")
+    first = page(client, "/laporan/")
+    assert "23 laporan" in first and "Halaman 1 dari 2" in first
+    second = page(client, "/laporan/?page=2")
+    assert "Laporan nomor 00" in second and "Laporan nomor 22" not in second
+
+
+def test_report_page_shows_text_answer_timeline_and_support(client):
+    report = _public(is_anonymous=False, contact_name="Budi Santoso")
+    answered(report)
+    html = page(client, f"/laporan/{report.tracking_id}/")
+    assert report.body in html
+    assert "Budi Santoso" in html
+    assert ANSWER in html
+    assert "Didisposisikan" not in html or "Diverifikasi dan didisposisikan" in html
+    assert 'id="support-count">0<' in html
+
+
+def test_anonim_name_is_hidden_on_the_report_page(client):
+    report = _public(is_anonymous=True, contact_name="Budi Santoso")
+    html = page(client, f"/laporan/{report.tracking_id}/")
+    assert "Budi Santoso" not in html and "Anonim" in html
+
+
+def test_rahasia_report_page_is_404(client):
+    report = submit(is_confidential=True).report
+    assert client.get(f"/laporan/{report.tracking_id}/").status_code == 404
+    assert client.get(f"/en/laporan/{report.tracking_id}/").status_code == 404
+
+
+def test_dukung_adds_a_supporter(client):
+    report = _public()
+    url = f"/laporan/{report.tracking_id}/"
+    empty = client.post(url, {}).content.decode()
+    assert "Masuk atau isi surel/telepon" in empty
+    response = client.post(url, {"contact_email": "warga@contoh.id"})
+    assert response.status_code == 302
+    assert Report.objects.get().support_count == 1
+    assert Supporter.objects.get().contact_email == "warga@contoh.id"
+    assert 'id="support-count">1<' in page(client, url)
+
+
+def test_logged_in_citizen_supports_once(client):
+    report = _public()
+    client.force_login(UserFactory())
+    url = f"/laporan/{report.tracking_id}/"
+    client.post(url, {})
+    again = client.post(url, {}).content.decode()
+    assert "Anda sudah mendukung laporan ini." in again
+    assert Report.objects.get().support_count == 1
+
+
+def test_agency_page_counts_and_answer_times(client):
+    agency = AgencyFactory(code="pemkab-3321", name="Pemerintah Kabupaten Demak")
+    report = _public(at=timezone.now() - timedelta(days=2))
+    answered(report, agency)
+    _public()
+    html = page(client, "/instansi/pemkab-3321/")
+    assert "Pemerintah Kabupaten Demak" in html
+    assert "<strong>1</strong>dalam proses" in html
+    assert "<strong>100%</strong>" in html
+    assert "<strong>2.0</strong>" in html  # median days to the first answer
+
+
+def test_public_pages_in_english(client):
+    report = _public()
+    AgencyFactory(code="pemkab-3321")
+    assert "Public reports" in page(client, "/laporan/", "en")
+    assert "Agency answers" in page(client, f"/laporan/{report.tracking_id}/", "en")
+    assert "in progress" in page(client, "/instansi/pemkab-3321/", "en")
+
+
+def test_unknown_region_filter_shows_an_empty_list_not_an_error(client):
+    RegencyFactory()
+    html = page(client, "/laporan/?region=99&status=nonsense")
+    assert "0 laporan" in html
