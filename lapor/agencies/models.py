@@ -17,8 +17,10 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 class Agency(models.Model):
     """A node of the national agency tree: a ministry, a regional government, or a unit in it.
 
-    ``path`` is the materialised chain of codes from the root (``/pemprov-33/pemkab-3321/``), so
-    "everything below this agency" is one indexed prefix match.
+    ``path`` is the materialised chain of codes from the root
+    (``/kemenpanrb/pemkab-3321/pemkab-3321-dinkes/``), so "everything below this agency" is one
+    indexed prefix match. Regional governments are siblings under the root, not regencies under
+    their province (see docs/reference-data.md).
     """
 
     class Kind(models.TextChoices):
