@@ -124,3 +124,11 @@ def test_unknown_region_filter_shows_an_empty_list_not_an_error(client):
     RegencyFactory()
     html = page(client, "/laporan/?region=99&status=nonsense")
     assert "0 laporan" in html
+
+
+@pytest.mark.postgres
+def test_postgresql_full_text_search_understands_web_search_syntax(client):
+    _public(title="Lampu jalan mati", body="Lampu di jalan utama padam setiap malam minggu.")
+    _public(title="Jalan berlubang", body="Jalan utama berlubang dan tergenang air hujan.")
+    html = page(client, "/laporan/?q=jalan+-lampu")
+    assert "Jalan berlubang" in html and "Lampu jalan mati" not in html

@@ -152,3 +152,22 @@ def test_submit_page_in_english(client, regency):
     html = page(client, "/lapor/", "en")
     assert "Submit a report" in html
     assert "Anonymous" in html
+
+
+def test_an_account_is_limited_whatever_its_ip(client, regency, settings):
+    from tests.factories import UserFactory
+
+    settings.LAPOR_RATE_SUBMIT = "2/h"
+    client.force_login(UserFactory())
+    for n in range(2):
+        data = _form(client, regency)
+        assert client.post("/lapor/", data, REMOTE_ADDR=f"10.0.0.{n}").status_code == 302
+    response = client.post("/lapor/", _form(client, regency), REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+
+
+def test_confirmation_in_english(client, regency):
+    response = client.post("/en/lapor/", _form(client, regency))
+    html = client.get(response["Location"]).content.decode()
+    assert "We have received your report" in html and "What happens next" in html
+    assert "WIB" in html
