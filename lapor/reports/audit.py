@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from enum import StrEnum
 from itertools import groupby
 from operator import itemgetter
@@ -37,7 +37,7 @@ Progress = Callable[[str, int], None]
 PROGRESS_EVERY = 100_000
 _EVENT_FIELDS = (
     "report_id", "seq", "action", "from_status", "to_status", "actor_id", "actor_role",
-    "agency_id", "message", "is_internal", "data", "created_at", "prev_hash", "hash",
+    "agency_id", "message", "is_internal", "data", "created_at", "prev_hash", "hash", "day",
 )  # fmt: skip
 _DAY_FIELDS = ("day", "day_seq", "day_hash", "hash", "report_id", "seq")
 
@@ -213,6 +213,12 @@ def _check_report(result: VerifyResult, head: tuple[int, str, int, str], events:
             problem = (
                 event.seq, Kind.EDITED,
                 f"content ({event.action}) does not match its hash: the event was edited",
+            )  # fmt: skip
+        elif event.day != event.created_at.astimezone(UTC).date():
+            problem = (
+                event.seq, Kind.EDITED,
+                f"filed under day {event.day} but written on "
+                f"{event.created_at.astimezone(UTC).date()} (UTC): moved, or back-dated",
             )  # fmt: skip
         else:
             prev = event.hash

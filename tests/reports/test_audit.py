@@ -5,6 +5,8 @@ edit or delete events) with raw SQL, as an attacker with database access would."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -142,6 +144,26 @@ def test_report_head_rewritten_is_named(history: list[Report]) -> None:
     # then the head's hash, which still names the removed event, gives it away
     (problem,) = _only(result.problems, "report")
     assert (problem.position, problem.kind) == (2, Kind.WRONG_HEAD)
+
+
+def test_event_moved_to_another_day_is_named(history: list[Report]) -> None:
+    # given the newest event of the first report re-filed under the next day's chain
+    report = history[0]
+    event = _event(report, 3)
+    _sql(
+        "UPDATE reports_reportevent SET day = %s, day_seq = 1000000 WHERE id = %s",
+        event.day + timedelta(days=1), event.pk,
+    )  # fmt: skip
+    # when the trail is verified
+    result = verify()
+    # then the report chain names the event whose day disagrees with its (hashed) time
+    (problem,) = _only(result.problems, "report")
+    assert (problem.key, problem.position, problem.kind) == (report.tracking_id, 3, Kind.EDITED)
+    assert "back-dated" in problem.detail
+    # and both days' chains are broken
+    assert {p.key for p in _only(result.problems, "day")} == {
+        event.day.isoformat(), (event.day + timedelta(days=1)).isoformat(),
+    }  # fmt: skip
 
 
 def _delete_report(report: Report) -> None:
