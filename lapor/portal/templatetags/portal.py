@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 from lapor.core import ids
@@ -15,6 +17,15 @@ from lapor.reports import sla
 from lapor.reports.models import Report
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[tuple[str, str, str]]:
+    """(code, name, this page's address in that language) for every language. The address
+    is translated here, while the page's own language is active: Django's set_language cannot
+    translate an /en/ address back once the switch request runs in the default language."""
+    path = context["request"].get_full_path()
+    return [(code, str(name), translate_url(path, code)) for code, name in settings.LANGUAGES]
 
 
 @register.filter
