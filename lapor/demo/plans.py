@@ -162,7 +162,6 @@ class Case:
     steps: list[Step] = field(default_factory=list)
     report: Any = None  # the Report once submitted
     secret: str = ""
-    generation: int = 0
 
     @property
     def final(self) -> str:

@@ -1,0 +1,116 @@
+"""``lapor demo``: the site and the worker run together, and Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _start_demo(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["LAPOR_VAR_DIR"] = str(tmp_path / "var")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lapor.cli", "demo", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines
+
+
+def _wait_for(
+    proc: subprocess.Popen[str], lines: queue.Queue[str], pattern: str, seconds: float
+) -> tuple[re.Match, str]:
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if proc.poll() is not None and lines.empty():
+                break
+            continue
+        seen.append(line)
+        found = re.search(pattern, line)
+        if found:
+            return found, "".join(seen)
+    raise AssertionError(f"no {pattern!r} within {seconds}s; output:\n{''.join(seen)}")
+
+
+def _get(url: str, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def test_ctrl_c_stops_the_site_and_the_worker(tmp_path: Path) -> None:
+    # given `lapor demo` has set up a fresh database and started the site and the worker
+    port = _free_port()
+    proc, lines = _start_demo(tmp_path, "--port", str(port), "--count", "0")
+    try:
+        found, output = _wait_for(proc, lines, r"web PID (\d+), worker PID (\d+)", 240)
+        web, worker = int(found.group(1)), int(found.group(2))
+        assert f"http://127.0.0.1:{port}/" in output and "demo-lapor-2024" in output
+        # the site answers while both run
+        assert _get(f"http://127.0.0.1:{port}/", 60) == 200
+        assert _group_alive(web) and _group_alive(worker)
+        # when the operator presses Ctrl-C
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # then neither the site nor the worker (nor anything they started) is left running
+    assert not _group_alive(web)
+    assert not _group_alive(worker)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_a_busy_port_is_refused_with_advice(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        proc, lines = _start_demo(tmp_path, "--port", str(port), "--count", "0")
+        _wait_for(proc, lines, r"--port", 60)
+        assert proc.wait(timeout=30) != 0
