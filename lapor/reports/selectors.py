@@ -151,3 +151,19 @@ def agency_stats(agency: Agency) -> AgencyStats:
         )
         median = next(iter(row), None)
     return AgencyStats(median_first_answer=median, **totals)
+
+
+def similar_open_reports(*, region_code: str, title: str, limit: int = 5) -> list[Report]:
+    """Open public reports in the same kabupaten/kota sharing a word of the title.
+
+    A plain word match, standing in until duplicate detection (routing) can answer; it lets a
+    citizen "dukung" an existing report instead of filing the same problem again."""
+    words = [w for w in {w.strip(".,;:!?()\"'").lower() for w in title.split()} if len(w) >= 4]
+    if not region_code or not words:
+        return []
+    match = Q()
+    for word in sorted(words)[:8]:
+        match |= Q(title__icontains=word)
+    qs = public_reports().filter(match, status__in=sorted(OPEN))
+    qs = qs.filter(Q(region_id=region_code) | Q(region__code__startswith=region_code + "."))
+    return list(qs.select_related(*LIST_RELATED).order_by("-submitted_at")[:limit])

@@ -123,3 +123,20 @@ def test_language_switch_keeps_the_page_and_works_with_the_keyboard(page):
     page.get_by_role("button", name="Bahasa Indonesia").click()
     page.wait_for_url(lambda url: url.endswith("/laporan/") and "/en/" not in url)
     assert page.locator("h1").inner_text() == "Laporan publik"
+
+
+def test_similar_report_suggestion_offers_dukung(page):
+    RegencyFactory()
+    existing = submit(title="Jalan berlubang di depan pasar", is_confidential=False).report
+    _fill_report(page, "Jalan pasar berlubang lagi")
+    page.get_by_role("button", name="Cek laporan serupa").click()
+    assert "Jalan berlubang di depan pasar" in page.locator("#serupa").inner_text()
+    assert page.get_by_label("Judul laporan").input_value() == "Jalan pasar berlubang lagi"
+    shot(page, "similar-suggestion")
+    page.get_by_role("link", name="Lihat dan dukung").click()
+    page.locator("#dukung").get_by_label("Surel").fill("warga@contoh.id")
+    page.get_by_role("button", name="Dukung", exact=True).click()
+    assert page.locator("#support-count").inner_text() == "1"
+    existing.refresh_from_db()
+    assert existing.support_count == 1 and Report.objects.count() == 1
+    shot(page, "dukung-done")

@@ -171,3 +171,29 @@ def test_confirmation_in_english(client, regency):
     html = client.get(response["Location"]).content.decode()
     assert "We have received your report" in html and "What happens next" in html
     assert "WIB" in html
+
+
+def test_similar_open_reports_in_the_same_regency_are_offered_for_dukung(client, regency):
+    # given open public reports here and elsewhere, and a rahasia one here
+    from tests.factories import RegencyFactory, submit
+
+    other = RegencyFactory(code="33.22", name="Kabupaten Semarang")
+    same = submit(title="Jalan berlubang di depan pasar", is_confidential=False).report
+    submit(title="Jalan berlubang di Ungaran", is_confidential=False, region=other)
+    submit(title="Jalan berlubang dekat sekolah", is_confidential=True)
+    # when the citizen checks before sending
+    data = _form(client, regency, step="similar", title="Jalan berlubang dekat pasar")
+    html = client.post("/lapor/", data).content.decode()
+    # then only the open public report in the same kabupaten is offered, with "dukung"
+    assert "Jalan berlubang di depan pasar" in html
+    assert f"/laporan/{same.tracking_id}/#dukung" in html
+    assert "Ungaran" not in html and "dekat sekolah" not in html.replace(
+        'value="Jalan berlubang dekat pasar"', ""
+    )
+    assert Report.objects.count() == 3
+
+
+def test_no_similar_report_says_to_go_on(client, regency):
+    data = _form(client, regency, step="similar")
+    html = client.post("/lapor/", data).content.decode()
+    assert "Belum ada laporan serupa" in html

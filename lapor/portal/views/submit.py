@@ -19,6 +19,7 @@ from lapor.portal.models import SubmitToken
 from lapor.portal.reporter_session import remember_secret
 from lapor.regions.models import Region
 from lapor.reports.models import Report
+from lapor.reports.selectors import similar_open_reports
 from lapor.reports.services import Upload, report_submit
 
 
@@ -53,8 +54,17 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = SubmitForm(initial={"form_token": tokens.issue(request)}, guest=guest)
         return _render(request, form)
-    if request.POST.get("step") == "district":
-        return _render(request, _step_form(request, guest), files_dropped=bool(request.FILES))
+    if request.POST.get("step") in ("district", "similar"):
+        similar = similar_open_reports(
+            region_code=request.POST.get("region", ""), title=request.POST.get("title", "")
+        )
+        return _render(
+            request,
+            _step_form(request, guest),
+            files_dropped=bool(request.FILES),
+            similar=similar,
+            similar_checked=True,
+        )
     form = SubmitForm(request.POST, request.FILES, guest=guest)
     token = request.POST.get("form_token", "")
     done = SubmitToken.objects.filter(token=token, report__isnull=False).first()
