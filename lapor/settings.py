@@ -113,6 +113,7 @@ TIME_ZONE = "Asia/Jakarta"
 
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.static_root
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it once collected
 MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root
 STORAGES = {
