@@ -136,9 +136,11 @@ class ReportAdmin(TrackingIdSearch, ReadOnlyAdmin):
     )  # fmt: skip
     list_filter = (
         "status", "type", "channel", "is_confidential", "is_anonymous",
-        ("agency", admin.RelatedOnlyFieldListFilter), "category", "submitted_at",
+        "agency", "category", "submitted_at",
     )  # fmt: skip
     list_select_related = ("agency", "region", "category")
+    # Only exact tracking IDs and title words: "title" is a LIKE scan, fine for the national
+    # queue's filtered lists, slow on the whole table (full-text search is the scale path).
     search_fields = ("=tracking_id", "title")
     ordering = ("-pk",)  # submission order, by the primary key index
     show_full_result_count = False
