@@ -65,7 +65,8 @@ def apply(
     locked.status = to_status
     if mutate is not None:
         mutate(locked, now)
-    locked.updated_at = now
+    if action != lifecycle.Action.VIEW_CONFIDENTIAL:  # reading is recorded, not a change
+        locked.updated_at = now
     event = build_event(
         locked,
         action=action,
