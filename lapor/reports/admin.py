@@ -17,24 +17,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from lapor.agencies.models import Membership
+from lapor.agencies.admin_access import is_national_admin
 from lapor.core import ids
 from lapor.core.errors import NotAllowed
 from lapor.reports import services
 from lapor.reports.models import Attachment, Report, ReportEvent
-
-
-def is_national_admin(user: Any) -> bool:
-    """An active staff account holding an active national-admin membership."""
-    if not (user.is_active and user.is_staff):
-        return False
-    cached = getattr(user, "_lapor_national_admin", None)
-    if cached is None:
-        cached = Membership.objects.filter(
-            user=user, role=Membership.Role.NATIONAL_ADMIN, is_active=True
-        ).exists()
-        user._lapor_national_admin = cached  # asked several times per admin page
-    return cached
 
 
 class CappedPaginator(Paginator):
