@@ -13,11 +13,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from lapor.reports.models import AuditDayHead, Report, ReportEvent
 
 GENESIS = "0" * 64
+# From this many events on, PostgreSQL takes them through COPY (the SLA sweep's chunks).
+COPY_FROM = 200
 
 
 def canonical(event: ReportEvent, tracking_id: str) -> bytes:
@@ -105,4 +107,21 @@ def write_events(events: list[ReportEvent]) -> list[ReportEvent]:
             event.day_hash = chain_hash(head.last_hash or GENESIS, event.hash.encode())
             head.last_hash = event.day_hash
         head.save(update_fields=["count", "last_hash"])
+    if connection.vendor == "postgresql" and len(events) >= COPY_FROM:
+        _copy(events)
+        return events
     return ReportEvent.objects.bulk_create(events)
+
+
+def _copy(events: list[ReportEvent]) -> None:
+    """Insert through COPY: several times faster than a multi-row INSERT for thousands of rows.
+    The events get no primary key back; callers of bulk writes do not need one."""
+    fields = [f for f in ReportEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(ReportEvent._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for event in events:
+            copy.write_row(
+                [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+            )

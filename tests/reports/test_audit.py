@@ -10,10 +10,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from lapor.reports import services
 from lapor.reports.audit import Kind, Problem, verify
+from lapor.reports.events import COPY_FROM, build_event, write_events
+from lapor.reports.lifecycle import Action
 from lapor.reports.models import AuditDayHead, Report, ReportEvent
 from tests.factories import AgencyFactory, national_admin, officer, submit
 
@@ -272,3 +275,37 @@ def test_command_exit_codes(history: list[Report], capsys: pytest.CaptureFixture
     # and --report on an intact report exits 0
     call_command("audit_verify", report=history[0].tracking_id)
     assert "checked 1 reports (3 events) and 0 days" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_bulk_events_written_through_copy_verify_intact():
+    # Given more events in one write than the COPY threshold (as the SLA sweep writes them)
+    reports = [submit().report for _ in range(3)]
+    now = timezone.now()
+    with transaction.atomic():
+        events = []
+        for i in range(COPY_FROM):
+            report = reports[i % 3]
+            events.append(
+                build_event(
+                    report,
+                    action=Action.NOTE,
+                    from_status=report.status,
+                    to_status=report.status,
+                    actor_id=None,
+                    actor_role="system",
+                    message=f"catatan {i}",
+                    data={"i": i},
+                    at=now,
+                    is_internal=True,
+                )
+            )
+        write_events(events)
+        for report in reports:
+            Report.objects.filter(pk=report.pk).update(
+                event_count=report.event_count, last_event_hash=report.last_event_hash
+            )
+    # Then every row is there and both chains verify
+    assert ReportEvent.objects.filter(action=Action.NOTE).count() == COPY_FROM
+    assert ReportEvent.objects.get(action=Action.NOTE, data__i=7).message == "catatan 7"
+    assert verify().ok
