@@ -118,7 +118,7 @@ def _copy(events: list[ReportEvent]) -> None:
     The events get no primary key back; callers of bulk writes do not need one."""
     fields = [f for f in ReportEvent._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = f"COPY {quote(ReportEvent._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for event in events:
