@@ -132,3 +132,13 @@ def test_postgresql_full_text_search_understands_web_search_syntax(client):
     _public(title="Jalan berlubang", body="Jalan utama berlubang dan tergenang air hujan.")
     html = page(client, "/laporan/?q=jalan+-lampu")
     assert "Jalan berlubang" in html and "Lampu jalan mati" not in html
+
+
+def test_not_found_page_is_friendly_and_says_what_to_do(client, settings):
+    settings.DEBUG = False
+    report = submit(is_confidential=True).report
+    response = client.get(f"/laporan/{report.tracking_id}/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in html and "/lacak/" in html
+    assert report.title not in html
