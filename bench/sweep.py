@@ -13,6 +13,7 @@ import cProfile
 import pstats
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,9 +23,17 @@ from _setup import django_on_postgres
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", action="store_true", help="print where the first run spends")
+    parser.add_argument(
+        "--hours-later",
+        type=float,
+        default=0,
+        help="sweep as if this many hours had passed without a sweep (an outage's backlog); "
+        "changes the data set",
+    )
     args = parser.parse_args()
     django_on_postgres()
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from lapor.reports.lifecycle import OPEN
     from lapor.reports.models import Report
@@ -34,12 +43,15 @@ def main() -> None:
         total=Count("pk"), open=Count("pk", filter=Q(status__in=sorted(OPEN)))
     )
     print(f"data set: {counts['total']:,} reports, {counts['open']:,} open")
+    at = timezone.now() + timedelta(hours=args.hours_later)
+    if args.hours_later:
+        print(f"sweeping as of {args.hours_later:g} hours from now")
     profile = cProfile.Profile() if args.profile else None
     for run in (1, 2):
         if profile and run == 1:
             profile.enable()
         started = time.perf_counter()
-        result = run_sweep()
+        result = run_sweep(now=at)
         seconds = time.perf_counter() - started
         if profile and run == 1:
             profile.disable()

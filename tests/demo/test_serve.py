@@ -114,3 +114,27 @@ def test_a_busy_port_is_refused_with_advice(tmp_path: Path) -> None:
         proc, lines = _start_demo(tmp_path, "--port", str(port), "--count", "0")
         _wait_for(proc, lines, r"--port", 60)
         assert proc.wait(timeout=30) != 0
+
+
+def test_a_second_demo_reuses_the_data_of_the_first(tmp_path: Path) -> None:
+    # given a first `lapor demo` loaded the reference data and 30 demo reports, then stopped
+    port = _free_port()
+    first, lines = _start_demo(tmp_path, "--port", str(port), "--count", "30")
+    try:
+        _, output = _wait_for(first, lines, r"web PID", 300)
+        assert "Memuat 30 laporan demo" in output
+        assert "admin.nasional" in output and "warga.budi" in output
+        first.send_signal(signal.SIGINT)
+        assert first.wait(timeout=30) == 0
+        # when it runs a second time
+        second, lines = _start_demo(tmp_path, "--port", str(port), "--count", "30")
+        _, output = _wait_for(second, lines, r"web PID", 120)
+        second.send_signal(signal.SIGINT)
+        assert second.wait(timeout=30) == 0
+    finally:
+        for proc in (first, locals().get("second")):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    # then it reuses the reference and demo data instead of loading them again
+    assert "Data rujukan sudah ada" in output
+    assert "Data demo sudah ada" in output
