@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "lapor.notifications",
     "lapor.portal",
     "lapor.demo",
+    "lapor.routing",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "lapor.backoffice",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("kantor/", include("lapor.backoffice.urls")),
     path("", include("lapor.portal.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginLock(models.Model):
+    """Failed back-office sign-ins of one user name; too many in a row lock it for a while."""
+
+    username = models.CharField(_("nama pengguna"), max_length=150, unique=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penguncian masuk petugas")
+        verbose_name_plural = _("penguncian masuk petugas")
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.failures})"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lapor.backoffice.views import auth, queues
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", queues.home, name="home"),
+    path("antrean/<slug:slug>/", queues.queue, name="queue"),
+    path("masuk/", auth.login_view, name="login"),
+    path("keluar/", auth.logout_view, name="logout"),
+    path("petugas/", auth.staff, name="staff"),
+    path("petugas/<int:user_id>/autentikator/", auth.enrol, name="enrol"),
+]

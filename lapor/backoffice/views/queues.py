@@ -1,0 +1,110 @@
+"""The queues: what waits for the officer, filtered, searched and sorted by deadline."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapor.agencies.models import Membership
+from lapor.backoffice.access import officer_required
+from lapor.backoffice.sla_state import sla_state
+from lapor.backoffice.views.common import officer_of, page
+from lapor.categories.models import Category
+from lapor.reports.lifecycle import Status
+from lapor.reports.models import Report
+from lapor.reports.selectors_backoffice import QUEUE_BY_SLUG, QueueFilter, queue_reports
+
+PER_PAGE = 25
+BLANK = [("", _("Semua"))]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari judul atau isi"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=BLANK + Status.choices)
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
+    channel = forms.ChoiceField(
+        label=_("Kanal"), required=False, choices=BLANK + Report.Channel.choices
+    )
+    due_by = forms.DateField(
+        label=_("Batas waktu sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    privacy = forms.ChoiceField(
+        label=_("Kerahasiaan"),
+        required=False,
+        choices=[
+            *BLANK,
+            ("anonim", _("Anonim")),
+            ("rahasia", _("Rahasia")),
+            ("publik", _("Publik")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Urutkan"),
+        required=False,
+        choices=[
+            ("due", _("Batas waktu terdekat")),
+            ("-due", _("Batas waktu terjauh")),
+            ("new", _("Terbaru")),
+            ("old", _("Terlama")),
+        ],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        categories = Category.objects.filter(is_active=True).values_list("code", "name")
+        self.fields["category"].choices = BLANK + list(categories)  # type: ignore[attr-defined]
+
+    def to_filter(self) -> QueueFilter:
+        if not self.is_valid():
+            return QueueFilter()
+        d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return QueueFilter(**d)
+
+
+HOME_QUEUE: dict[str, str] = {
+    Membership.Role.NATIONAL_ADMIN: "triase",
+    Membership.Role.AGENCY_ADMIN: "masuk",
+    Membership.Role.UNIT_OFFICER: "tugas",
+    Membership.Role.INSPECTOR: "masuk",
+}
+
+
+@officer_required
+def home(request: HttpRequest) -> HttpResponse:
+    officer = officer_of(request)
+    order = list(HOME_QUEUE)
+    role = min(officer.roles, key=order.index)
+    return redirect("backoffice:queue", slug=HOME_QUEUE[role])
+
+
+@officer_required
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    chosen = QUEUE_BY_SLUG.get(slug)
+    if chosen is None:
+        raise Http404
+    officer = officer_of(request)
+    form = FilterForm(request.GET or None)
+    qs = queue_reports(officer.memberships, chosen, form.to_filter())
+    current = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(report, sla_state(report, now)) for report in current]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page(
+        request,
+        "backoffice/queue.html",
+        {
+            "queue": chosen,
+            "form": form,
+            "rows": rows,
+            "page_obj": current,
+            "params": params.urlencode(),
+        },
+    )

@@ -1,0 +1,107 @@
+"""Officers enter with password plus TOTP; failures lock; idle sessions end."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+
+from lapor.backoffice.access import SEEN_KEY, enrol_totp
+from lapor.backoffice.models import LoginLock
+from tests.backoffice.conftest import PASSWORD, current_code, sign_in
+from tests.factories import AgencyFactory, UserFactory, national_admin, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_login(client: Client, username: str, password: str, token: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/kantor/masuk/", {"username": username, "password": password, "token": token}
+    )
+
+
+def test_officer_with_password_and_code_enters_the_back_office(client):
+    # given an agency admin with an enrolled authenticator
+    user = officer(AgencyFactory(name="Pemerintah Kabupaten Demak"))
+    device = enrol_totp(user)
+    # when they sign in with password and the current code
+    response = _post_login(client, user.username, PASSWORD, current_code(device))
+    # then they land in the back office and see their agency
+    assert response.status_code == 302
+    page = client.get("/kantor/antrean/masuk/", follow=True)
+    assert "Pemerintah Kabupaten Demak" in page.content.decode()
+
+
+def test_password_without_a_valid_code_is_refused(client):
+    user = officer(AgencyFactory())
+    enrol_totp(user)
+    response = _post_login(client, user.username, PASSWORD, "000000")
+    assert "kode autentikator salah" in response.content.decode()
+    assert client.get("/kantor/antrean/masuk/").status_code == 302  # still outside
+
+
+def test_portal_login_alone_does_not_open_the_back_office(client):
+    # given an officer signed in on the citizen portal with only a password
+    user = officer(AgencyFactory())
+    client.force_login(user)
+    # when they open the back office, they are asked for the second factor
+    response = client.get("/kantor/")
+    assert response.status_code == 302 and response["Location"].startswith("/kantor/masuk/")
+
+
+def test_citizen_with_a_device_cannot_enter(client):
+    citizen = UserFactory()
+    device = enrol_totp(citizen)
+    response = _post_login(client, citizen.username, PASSWORD, current_code(device))
+    assert "kode autentikator salah" in response.content.decode()
+    assert client.get("/kantor/antrean/masuk/").status_code == 302
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client):
+    user = officer(AgencyFactory())
+    device = enrol_totp(user)
+    for _ in range(5):
+        _post_login(client, user.username, "salah-salah", "123456")
+    response = _post_login(client, user.username, PASSWORD, current_code(device))
+    assert "dikunci sementara" in response.content.decode()
+    assert client.get("/kantor/antrean/masuk/").status_code == 302
+    assert LoginLock.objects.get(username=user.username).locked_until is not None
+
+
+def test_idle_session_ends(client, settings):
+    settings.LAPOR_BACKOFFICE_IDLE_SECONDS = 60
+    user = officer(AgencyFactory())
+    sign_in(client, user)
+    assert client.get("/kantor/antrean/masuk/").status_code == 200
+    # when the officer has been idle longer than the limit
+    session = client.session
+    session[SEEN_KEY] = time.time() - 120
+    session.save()
+    response = client.get("/kantor/antrean/masuk/", follow=True)
+    # then they must sign in again, and are told why
+    assert "tidak aktif" in response.content.decode()
+    assert client.get("/kantor/antrean/masuk/").status_code == 302
+
+
+def test_national_admin_enrols_an_officer_and_sees_the_secret_once(client):
+    admin = national_admin()
+    target = officer(AgencyFactory())
+    sign_in(client, admin)
+    staff = client.get("/kantor/petugas/")
+    assert target.username in staff.content.decode()
+    response = client.post(f"/kantor/petugas/{target.pk}/autentikator/")
+    html = response.content.decode()
+    assert "<svg" in html and 'id="totp-secret"' in html
+    # the new code works for the officer's sign-in
+    device = target.totpdevice_set.get()
+    other = Client()
+    assert _post_login(other, target.username, PASSWORD, current_code(device)).status_code == 302
+
+
+def test_agency_admin_cannot_open_staff_enrolment(client):
+    user = officer(AgencyFactory())
+    sign_in(client, user)
+    assert client.get("/kantor/petugas/").status_code == 404
+    target = officer(AgencyFactory())
+    assert client.post(f"/kantor/petugas/{target.pk}/autentikator/").status_code == 404
