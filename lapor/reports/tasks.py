@@ -10,13 +10,31 @@ from lapor.reports.models import Report
 
 @task()
 def route_report(report_id: int) -> str:
-    """Route a newly submitted report. Until automatic routing exists, every report goes to
-    the national triage queue, where a national admin verifies and disposes it. Idempotent:
-    a report that has already moved on is left alone."""
-    from lapor.reports.services import report_send_to_triage
+    """Route a newly submitted report: dispose it when the router is confident, otherwise
+    send it to the national triage queue with the ranked suggestions and their reasons.
+    Idempotent: a report that has already moved on is left alone."""
+    from lapor.agencies.models import Agency
+    from lapor.reports.services import report_dispose, report_send_to_triage
+    from lapor.routing.router import route
 
     report = Report.objects.select_related("region", "category").get(pk=report_id)
     if report.status != Status.SUBMITTED:
         return report.status
-    report_send_to_triage(report=report, reason="Menunggu verifikasi admin nasional.")
+    routing = route(title=report.title, body=report.body, region_code=report.region_id)
+    data = {"routing": routing.as_data()}
+    best = routing.best
+    if best is not None and routing.confident:
+        agency = Agency.objects.get(code=best.agency)
+        report_dispose(
+            report=report,
+            to_agency=agency,
+            actor=None,
+            note="Didisposisikan otomatis: " + "; ".join(best.reasons),
+            data=data,
+        )
+        return report.status
+    reason = "Menunggu verifikasi admin nasional."
+    if best is not None:
+        reason += f" Saran perutean: {best.name} (keyakinan {best.confidence:.0%})."
+    report_send_to_triage(report=report, reason=reason, data=data)
     return report.status

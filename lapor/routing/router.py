@@ -1,0 +1,172 @@
+"""Which agency should act on a report, with how sure we are and why.
+
+``route`` combines three sources: the gazetteer (where), the topic rules (what, and who acts
+on it at that level of government), and, once trained, the classifier (what agencies handled
+similar reports before). Every suggestion carries its reasons for the officer to see."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from lapor.agencies.loader import government_code
+from lapor.agencies.models import Agency
+from lapor.routing import classifier
+from lapor.routing.gazetteer import Location, Place, gazetteer, locate
+from lapor.routing.rules import KABKOTA, PROVINSI, TopicHit, topics_in
+from lapor.routing.text import normalise
+
+DEFAULT_AUTO_DISPOSE_AT = 0.8
+
+
+def auto_dispose_at() -> float:
+    return float(getattr(settings, "LAPOR_ROUTING_AUTO_DISPOSE_AT", DEFAULT_AUTO_DISPOSE_AT))
+
+
+@dataclass
+class Suggestion:
+    agency: str  # agency code
+    name: str
+    confidence: float
+    category: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Routing:
+    suggestions: list[Suggestion]
+    region: str | None
+    region_evidence: list[str]
+    model: str = ""
+
+    @property
+    def best(self) -> Suggestion | None:
+        return self.suggestions[0] if self.suggestions else None
+
+    @property
+    def confident(self) -> bool:
+        return self.best is not None and self.best.confidence >= auto_dispose_at()
+
+    def as_data(self) -> dict[str, Any]:
+        """The routing as stored in the report's event (JSON)."""
+        return {
+            "confidence": round(self.best.confidence, 3) if self.best else 0.0,
+            "region": self.region,
+            "region_evidence": self.region_evidence,
+            "model": self.model,
+            "suggestions": [
+                {**asdict(s), "confidence": round(s.confidence, 3)} for s in self.suggestions
+            ],
+        }
+
+
+def _agency_for_place(place: Place | None, unit_type: str) -> tuple[str, ...]:
+    """Agency codes to try, most specific first, for a unit of the government of ``place``."""
+    if place is None:
+        return ()
+    gov = government_code(place.code, place.kind)
+    return (f"{gov}-{unit_type}", gov) if unit_type else (gov,)
+
+
+Wanted = tuple[list[str], str | None, Suggestion]  # candidate codes, region they govern, ...
+
+
+def _rule_suggestions(hits: list[TopicHit], loc: Location) -> list[Wanted]:
+    gaz = gazetteer()
+    kabkota, province = loc.kabkota(gaz), loc.province(gaz)
+    total = sum(h.score for h in hits) or 1.0
+    out: list[Wanted] = []
+    for hit in hits[:4]:
+        topic = hit.topic
+        strength = min(0.97, 0.6 + 0.2 * hit.score)
+        share = hit.score / total
+        base = strength * (0.5 + 0.5 * share)
+        reasons = [f"aturan {topic.key}: kata {', '.join(repr(w) for w in hit.words)}"]
+        if topic.agency:
+            candidates: tuple[str, ...] = (topic.agency,)
+            place: Place | None = None
+            factor = 1.0
+            reasons.append("instansi nasional untuk topik ini, di mana pun lokasinya")
+        else:
+            place = kabkota if topic.level == KABKOTA else province
+            factor = 1.0 if place is not None else 0.0
+            if topic.level == KABKOTA and place is None and province is not None:
+                place, factor = province, 0.55  # only the province is known
+            if topic.level == PROVINSI and kabkota is None:
+                factor = 0.9
+            candidates = _agency_for_place(place, topic.unit_type)
+            if loc.region is not None and not any("teks" in e for e in loc.evidence):
+                factor *= 0.97  # the chosen region alone, not confirmed by the text
+        sug = Suggestion("", "", base * factor, topic.category, reasons)
+        out.append((list(candidates), place.code if place else None, sug))
+    return out
+
+
+def route(*, title: str, body: str, region_code: str | None) -> Routing:
+    """Rank the agencies that could act on this report."""
+    text = f"{title}. {body}"
+    loc = locate(text=text, region_code=region_code)
+    normalised = normalise(text)
+    hits = topics_in(normalised)
+    scored: dict[str, Suggestion] = {}
+    wanted = _rule_suggestions(hits, loc)
+    codes = {c for cands, _, _ in wanted for c in cands}
+    model = classifier.current()
+    probs: dict[str, float] = {}
+    top_words: list[str] = []
+    if model is not None:
+        probs, top_words = model.predict(text, loc)
+        codes |= set(list(probs)[:5])
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(code__in=codes, is_active=True, accepts_reports=True).only(
+            "code", "name", "region_id"
+        )
+    }
+    for candidates, governs, sug in wanted:
+        code = next((c for c in candidates if c in agencies), None)
+        if code is None or sug.confidence <= 0:
+            continue
+        if governs is not None and agencies[code].region_id != governs:
+            # A code that looks regional but is not tied to that region in the agency tree:
+            # never dispose there by ourselves.
+            sug.confidence *= 0.5
+            sug.reasons.append("instansi belum terhubung dengan wilayah ini di pohon instansi")
+        if code != candidates[0] and len(candidates) > 1:
+            sug.confidence *= 0.85  # the unit is missing: its government takes it
+            sug.reasons.append("unit kerja tidak ada; diarahkan ke pemerintah daerahnya")
+        if code in scored:
+            continue
+        sug.agency, sug.name = code, agencies[code].name
+        scored[code] = sug
+    if probs:
+        for code, p in list(probs.items())[:5]:
+            if code not in agencies:
+                continue
+            sug = scored.get(code) or Suggestion(code, agencies[code].name, 0.0)
+            rule_conf = sug.confidence
+            sug.confidence = 1 - (1 - rule_conf) * (1 - p) if rule_conf else p
+            sug.reasons.append(
+                f"model {model.version if model else ''}: peluang {p:.2f}; kata penentu: "
+                + ", ".join(top_words[:5])
+            )
+            scored[code] = sug
+    if not scored and loc.region is not None and loc.region.level != "provinsi":
+        place = loc.kabkota(gazetteer())
+        for code in _agency_for_place(place, ""):
+            agency = Agency.objects.filter(code=code, is_active=True).first()
+            if agency is not None:
+                scored[code] = Suggestion(
+                    code, agency.name, 0.3, "", ["topik tidak dikenali; pemerintah daerah lokasi"]
+                )
+    for sug in scored.values():
+        sug.reasons.extend(loc.evidence)
+    ranked = sorted(scored.values(), key=lambda s: -s.confidence)
+    return Routing(
+        suggestions=ranked[:5],
+        region=loc.region.code if loc.region else None,
+        region_evidence=loc.evidence,
+        model=model.version if model else "",
+    )

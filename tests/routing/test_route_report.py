@@ -1,0 +1,75 @@
+"""Submit → background job → disposed (confident) or triaged with ranked suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from lapor.jobs.runner import run_pending
+from lapor.regions.models import Region
+from lapor.reports.lifecycle import Action, Status
+from lapor.reports.models import ReportEvent
+from lapor.reports.tasks import route_report
+from tests.factories import submit
+
+pytestmark = pytest.mark.usefixtures("country")
+
+
+def _submit_and_run(django_capture_on_commit_callbacks, **fields):  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(**fields).report
+    run_pending()
+    report.refresh_from_db()
+    return report
+
+
+def test_confident_report_is_disposed_with_its_reasons(django_capture_on_commit_callbacks):
+    # Given a citizen's report about a KTP in Kabupaten Demak
+    report = _submit_and_run(
+        django_capture_on_commit_callbacks,
+        title="KTP belum jadi",
+        body="Sudah tiga bulan rekam KTP di Disdukcapil Kab. Demak tapi blm jadi juga.",
+        region=Region.objects.get(code="33.21"),
+    )
+    # Then the background job disposed it to Disdukcapil Kabupaten Demak by itself
+    assert report.status == Status.DISPOSED
+    assert report.agency is not None and report.agency.code == "pemkab-3321-disdukcapil"
+    event = ReportEvent.objects.get(report=report, action=Action.DISPOSE)
+    assert event.actor_id is None
+    assert event.data["routing"]["suggestions"][0]["agency"] == "pemkab-3321-disdukcapil"
+    assert "kependudukan" in event.message
+
+
+def test_unsure_report_waits_in_triage_with_ranked_suggestions(
+    django_capture_on_commit_callbacks,
+):
+    # Given a report that names no recognisable topic
+    report = _submit_and_run(
+        django_capture_on_commit_callbacks,
+        title="Mohon ditindaklanjuti",
+        body="Mohon perhatiannya untuk masalah di lingkungan kami yang tak kunjung selesai.",
+        region=Region.objects.get(code="33.21"),
+    )
+    # Then it waits for a national admin, who sees what the router suggests and why
+    assert report.status == Status.TRIAGE and report.agency is None
+    event = ReportEvent.objects.get(report=report, action=Action.TRIAGE)
+    suggestions = event.data["routing"]["suggestions"]
+    assert suggestions[0]["agency"] == "pemkab-3321"
+    assert suggestions[0]["reasons"]
+    assert "Saran perutean" in event.message
+
+
+def test_routing_twice_changes_nothing(django_capture_on_commit_callbacks):
+    # Given a report already routed by the job
+    report = _submit_and_run(
+        django_capture_on_commit_callbacks,
+        title="Kartu BPJS tidak aktif",
+        body="Kartu BPJS Kesehatan saya tidak aktif padahal iuran BPJS sudah dibayar.",
+        region=Region.objects.get(code="33.74"),
+    )
+    assert report.status == Status.DISPOSED and report.agency.code == "bpjs-kesehatan"
+    count = report.events.count()
+    # When the job runs again (a retry)
+    route_report.call(report.pk)
+    # Then nothing more happens
+    report.refresh_from_db()
+    assert report.events.count() == count and report.agency.code == "bpjs-kesehatan"
