@@ -1,0 +1,147 @@
+"""Each action form posts here; the view reads the form and calls the one report service.
+
+A refusal (invalid input, a move the lifecycle forbids, another officer acting first) is shown
+next to the form, in Bahasa Indonesia, with what to do next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from lapor.accounts.models import User
+from lapor.agencies.models import Agency
+from lapor.backoffice.access import officer_required
+from lapor.backoffice.sla_state import zone_of
+from lapor.backoffice.views.common import officer_of
+from lapor.backoffice.views.detail import reachable_report, render_detail
+from lapor.categories.models import Category
+from lapor.core.errors import LaporError, ValidationFailed
+from lapor.reports import services
+from lapor.reports.lifecycle import Action, TransitionError
+from lapor.reports.models import Report
+from lapor.reports.selectors_backoffice import officer_report
+
+Handler = Callable[[Report, QueryDict, User, HttpRequest], object]
+
+
+def _agency(code: str, field: str) -> Agency:
+    agency = Agency.objects.filter(code=code.strip()).first() if code.strip() else None
+    if agency is None:
+        raise ValidationFailed(
+            "Pilih instansi tujuan dari daftar.", code="agency_required", field=field
+        )
+    return agency
+
+
+def _until(report: Report, value: str) -> datetime:
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed(
+            "Isi tanggal akhir penundaan (hari/bulan/tahun).", code="until_required", field="until"
+        ) from None
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone_of(report)))
+
+
+def _merge(report: Report, p: QueryDict, user: User, request: HttpRequest) -> None:
+    into = officer_report(officer_of(request).memberships, p.get("into", "").strip().upper())
+    if into is None:
+        raise ValidationFailed(
+            "Laporan tujuan tidak ditemukan di wilayah kerja Anda. Periksa nomor pelacakannya.",
+            code="merge_target_missing",
+            field="into",
+        )
+    services.report_merge(report=report, into=into, actor=user, reason=p.get("reason", ""))
+
+
+def _category(report: Report, p: QueryDict, user: User, request: HttpRequest) -> None:
+    category = Category.objects.filter(code=p.get("category", "")).first()
+    if category is None:
+        raise ValidationFailed("Pilih kategori dari daftar.", code="category_required")
+    services.report_change_category(report=report, actor=user, category=category)
+
+
+HANDLERS: dict[str, Handler] = {
+    Action.TRIAGE: lambda r, p, u, q: services.report_send_to_triage(
+        report=r, actor=u, reason=p.get("reason", "")
+    ),
+    Action.DISPOSE: lambda r, p, u, q: services.report_dispose(
+        report=r,
+        to_agency=_agency(p.get("to_agency", ""), "to_agency"),
+        actor=u,
+        note=p.get("note", ""),
+    ),
+    Action.DISPOSE_UNIT: lambda r, p, u, q: services.report_dispose_unit(
+        report=r, unit=_agency(p.get("unit", ""), "unit"), actor=u, note=p.get("note", "")
+    ),
+    Action.HOLD: lambda r, p, u, q: services.report_hold(
+        report=r, actor=u, until=_until(r, p.get("until", "")), reason=p.get("reason", "")
+    ),
+    Action.RESUME: lambda r, p, u, q: services.report_resume(
+        report=r, actor=u, reason=p.get("reason", "")
+    ),
+    Action.NOT_AUTHORITY: lambda r, p, u, q: services.report_not_authority(
+        report=r,
+        actor=u,
+        reason=p.get("reason", ""),
+        suggested_agency=Agency.objects.filter(code=p.get("suggested", "") or "-").first(),
+    ),
+    Action.FORWARD: lambda r, p, u, q: services.report_forward(
+        report=r,
+        to_agency=_agency(p.get("to_agency", ""), "to_agency"),
+        actor=u,
+        reason=p.get("reason", ""),
+    ),
+    Action.REQUEST_INFO: lambda r, p, u, q: services.report_request_info(
+        report=r, actor=u, question=p.get("question", "")
+    ),
+    Action.FOLLOW_UP: lambda r, p, u, q: services.report_follow_up(
+        report=r, actor=u, message=p.get("message", "")
+    ),
+    Action.COMPLETE: lambda r, p, u, q: services.report_complete(
+        report=r, actor=u, message=p.get("message", "")
+    ),
+    Action.NOTE: lambda r, p, u, q: services.report_add_note(
+        report=r, actor=u, note=p.get("note", "")
+    ),
+    Action.CHANGE_CATEGORY: _category,
+    Action.SET_PRIVACY: lambda r, p, u, q: services.report_set_privacy(
+        report=r,
+        actor=u,
+        is_anonymous=bool(p.get("is_anonymous")),
+        is_confidential=bool(p.get("is_confidential")),
+        reason=p.get("reason", ""),
+    ),
+    Action.MERGE: _merge,
+    Action.ARCHIVE: lambda r, p, u, q: services.report_archive(
+        report=r, actor=u, reason=p.get("reason", "")
+    ),
+}
+
+
+@require_POST
+@officer_required
+def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
+    report = reachable_report(request, tracking_id)
+    handler = HANDLERS.get(action)
+    if handler is None:
+        raise Http404
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        handler(report, request.POST, user, request)
+    except (LaporError, TransitionError) as exc:
+        message = exc.message if isinstance(exc, LaporError) else str(exc)
+        report.refresh_from_db()
+        return render_detail(
+            request, report, errors={action: message}, values=request.POST.dict(), status=400
+        )
+    messages.success(request, f"{Action(action).label}: {report.tracking_id}.")
+    if officer_report(officer_of(request).memberships, report.tracking_id) is None:
+        return redirect("backoffice:home")  # the report has left the officer's subtree
+    return redirect("backoffice:report", tracking_id=report.tracking_id)

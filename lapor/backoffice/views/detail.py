@@ -1,0 +1,133 @@
+"""One report at the officer's desk: everything they may read, and the forms of the actions
+the lifecycle allows now and their role permits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from lapor.agencies.models import Agency
+from lapor.backoffice.access import officer_required
+from lapor.backoffice.sla_state import sla_state, zone_of
+from lapor.backoffice.views.common import officer_of, page
+from lapor.categories.models import Category
+from lapor.core.timefmt import format_local
+from lapor.reports.lifecycle import Action, allowed_actions
+from lapor.reports.models import Report
+from lapor.reports.permissions import ROLE_ACTIONS, roles_over
+from lapor.reports.privacy import Audience, reporter_contact, reporter_name
+from lapor.reports.selectors_backoffice import officer_report
+from lapor.reports.services import report_record_confidential_view
+
+# The actions an officer takes from the detail page, in the order the forms appear.
+FORM_ACTIONS = [
+    Action.TRIAGE,
+    Action.DISPOSE,
+    Action.DISPOSE_UNIT,
+    Action.REQUEST_INFO,
+    Action.FOLLOW_UP,
+    Action.COMPLETE,
+    Action.HOLD,
+    Action.RESUME,
+    Action.NOT_AUTHORITY,
+    Action.FORWARD,
+    Action.NOTE,
+    Action.CHANGE_CATEGORY,
+    Action.SET_PRIVACY,
+    Action.MERGE,
+    Action.ARCHIVE,
+]
+
+
+def reachable_report(request: HttpRequest, tracking_id: str) -> Report:
+    """The report if the officer's subtree holds it; otherwise 404, never a hint of it."""
+    report = officer_report(officer_of(request).memberships, tracking_id.upper())
+    if report is None:
+        raise Http404
+    return report
+
+
+def actions_for(request: HttpRequest, report: Report) -> list[str]:
+    roles = roles_over(request.user, report)  # type: ignore[arg-type]
+    permitted = set().union(*(ROLE_ACTIONS[r] for r in roles)) if roles else set()
+    now_allowed = set(allowed_actions(report.status))
+    return [a for a in FORM_ACTIONS if a in now_allowed and a in permitted]
+
+
+def _timeline(report: Report, tz: str) -> list[dict[str, Any]]:
+    entries = []
+    for event in report.events.select_related("agency", "actor").order_by("seq"):
+        if event.actor_role == "reporter":
+            who = reporter_name(report, Audience.OFFICER)
+        elif event.actor is not None:
+            who = event.actor.display_name()
+        else:
+            who = "Sistem"
+        entries.append(
+            {
+                "seq": event.seq,
+                "label": Action(event.action).label,
+                "at": format_local(event.created_at, tz),
+                "who": who,
+                "message": event.message,
+                "agency": event.agency.name if event.agency else "",
+                "internal": event.is_internal,
+            }
+        )
+    return entries
+
+
+def render_detail(
+    request: HttpRequest,
+    report: Report,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    from django.utils import timezone
+
+    actions = actions_for(request, report)
+    tz = zone_of(report)
+    context: dict[str, Any] = {
+        "report": report,
+        "actions": actions,
+        "errors": errors or {},
+        "values": values or {},
+        "sla": sla_state(report, timezone.now()),
+        "submitted": format_local(report.submitted_at, tz),
+        "due": format_local(report.due_at, tz) if report.due_at else "",
+        "reporter_name": reporter_name(report, Audience.OFFICER),
+        "contact": reporter_contact(report, Audience.OFFICER),
+        "attachments": list(report.attachments.all()),
+        "timeline": _timeline(report, tz),
+    }
+    if Action.DISPOSE in actions or Action.FORWARD in actions:
+        context["agencies"] = list(
+            Agency.objects.filter(is_active=True, accepts_reports=True)
+            .exclude(kind__in=[Agency.Kind.UNIT, Agency.Kind.NATIONAL])
+            .values_list("code", "name")
+            .order_by("name")
+        )
+    if Action.DISPOSE_UNIT in actions and report.agency is not None:
+        context["units"] = list(
+            Agency.objects.filter(
+                path__startswith=report.agency.path, is_active=True, accepts_reports=True
+            )
+            .exclude(pk=report.agency.pk)
+            .values_list("code", "name")
+        )
+    if Action.CHANGE_CATEGORY in actions:
+        context["categories"] = list(
+            Category.objects.filter(is_active=True).values_list("code", "name")
+        )
+    return page(request, "backoffice/report.html", context, status=status)
+
+
+@officer_required
+def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
+    report = reachable_report(request, tracking_id)
+    if report.is_confidential:
+        report_record_confidential_view(report=report, actor=request.user)  # type: ignore[arg-type]
+    return render_detail(request, report)
