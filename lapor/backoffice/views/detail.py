@@ -94,6 +94,8 @@ def render_detail(
         "report": report,
         "actions": actions,
         "errors": errors or {},
+        # A refusal of an action that has no form here (not allowed now, or not for this role).
+        "orphan_errors": [m for a, m in (errors or {}).items() if a not in actions],
         "values": values or {},
         "sla": sla_state(report, timezone.now()),
         "submitted": format_local(report.submitted_at, tz),
