@@ -1,10 +1,11 @@
 from django.urls import path
 
-from lapor.backoffice.views import actions, auth, detail, queues
+from lapor.backoffice.views import actions, auth, bulk, detail, queues
 
 app_name = "backoffice"
 urlpatterns = [
     path("", queues.home, name="home"),
+    path("antrean/triase/disposisi/", bulk.bulk_dispose, name="bulk_dispose"),
     path("antrean/<slug:slug>/", queues.queue, name="queue"),
     path("laporan/<str:tracking_id>/", detail.report_detail, name="report"),
     path("laporan/<str:tracking_id>/<slug:action>/", actions.act, name="act"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.agencies.models import Membership
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.sla_state import sla_state
+from lapor.backoffice.views.bulk import dispose_targets
 from lapor.backoffice.views.common import officer_of, page
 from lapor.categories.models import Category
 from lapor.reports.lifecycle import Status
@@ -95,6 +96,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     current = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(report, sla_state(report, now)) for report in current]
+    bulk = officer.is_national and chosen.slug == "triase" and bool(rows)
     params = request.GET.copy()
     params.pop("page", None)
     return page(
@@ -106,5 +108,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "page_obj": current,
             "params": params.urlencode(),
+            "bulk": bulk,
+            "agencies": dispose_targets() if bulk else [],
         },
     )
