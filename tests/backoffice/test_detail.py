@@ -148,3 +148,29 @@ def test_report_outside_the_subtree_is_404(client, kab):
     response = client.post(f"/kantor/laporan/{report.tracking_id}/note/", {"note": "halo"})
     assert response.status_code == 404
     assert not report.events.filter(action=Action.NOTE).exists()
+
+
+def test_a_form_filled_in_before_another_officer_acted_is_refused(client, kab):
+    # given an officer who opened the report, and a colleague who held it meanwhile
+    report, _ = report_in(Status.DISPOSED, agency=kab)
+    sign_in(client, officer(kab))
+    html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    seen = html.split('name="version" value="')[1].split('"')[0]
+    from lapor.reports.services import report_hold
+
+    report.refresh_from_db()
+    report_hold(
+        report=report,
+        actor=officer(kab),
+        until=timezone.now() + timedelta(days=5),
+        reason="Menunggu hasil survei lapangan.",
+    )
+    # when the first officer sends the archive form they filled in before
+    response = client.post(
+        f"/kantor/laporan/{report.tracking_id}/archive/",
+        {"reason": "Laporan ganda yang sudah ditangani.", "version": seen},
+    )
+    # then they are told to look again, and nothing is archived
+    assert "baru saja diubah oleh petugas lain" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Status.ON_HOLD

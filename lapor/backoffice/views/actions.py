@@ -21,7 +21,7 @@ from lapor.backoffice.sla_state import zone_of
 from lapor.backoffice.views.common import officer_of
 from lapor.backoffice.views.detail import reachable_report, render_detail
 from lapor.categories.models import Category
-from lapor.core.errors import LaporError, ValidationFailed
+from lapor.core.errors import Conflict, LaporError, ValidationFailed
 from lapor.reports import services
 from lapor.reports.lifecycle import Action, TransitionError
 from lapor.reports.models import Report
@@ -125,6 +125,21 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def version_of(report: Report) -> str:
+    """What the form saw: the report's last change (reading a rahasia report is no change)."""
+    return f"{report.updated_at.timestamp():.6f}"
+
+
+def _check_version(report: Report, seen: str, action: str) -> None:
+    """Refuse a form filled in on a report that changed since (a note never conflicts)."""
+    if seen and action != Action.NOTE and seen != version_of(report):
+        raise Conflict(
+            "Laporan ini baru saja diubah oleh petugas lain. Periksa riwayat di bawah, lalu "
+            "ulangi tindakan Anda bila masih perlu.",
+            code="report_changed",
+        )
+
+
 @require_POST
 @officer_required
 def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
@@ -134,6 +149,7 @@ def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
         raise Http404
     user: User = request.user  # type: ignore[assignment]
     try:
+        _check_version(report, request.POST.get("version", ""), action)
         handler(report, request.POST, user, request)
     except (LaporError, TransitionError) as exc:
         message = exc.message if isinstance(exc, LaporError) else str(exc)

@@ -94,6 +94,7 @@ def render_detail(
         "report": report,
         "actions": actions,
         "errors": errors or {},
+        "version": f"{report.updated_at.timestamp():.6f}",
         # A refusal of an action that has no form here (not allowed now, or not for this role).
         "orphan_errors": [m for a, m in (errors or {}).items() if a not in actions],
         "values": values or {},
