@@ -174,3 +174,18 @@ def test_a_form_filled_in_before_another_officer_acted_is_refused(client, kab):
     assert "baru saja diubah oleh petugas lain" in response.content.decode()
     report.refresh_from_db()
     assert report.status == Status.ON_HOLD
+
+
+def test_report_page_queries_do_not_grow_with_its_history(
+    client, kab, django_assert_max_num_queries
+):
+    report, _ = report_in(Status.DISPOSED, agency=kab, is_confidential=False)
+    user = officer(kab)
+    sign_in(client, user)
+    from lapor.reports.services import report_add_note
+
+    for n in range(15):
+        report_add_note(report=report, actor=officer(kab), note=f"Catatan ke-{n}")
+    with django_assert_max_num_queries(15):
+        html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert "Catatan ke-14" in html
