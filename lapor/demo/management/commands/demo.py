@@ -88,7 +88,8 @@ class Command(BaseCommand):
         elif demo_loaded():
             say("3/4 Data demo sudah ada / demo data present.")
         else:
-            say(f"3/4 Memuat {options['count']} laporan demo / loading demo reports ...")
+            n = options["count"]
+            say(f"3/4 Memuat {n} laporan demo (1-3 menit) / loading demo reports ...")
             result = load_demo(count=options["count"])
             say(f"    {result.reports} laporan, {result.events} peristiwa, {result.seconds:.0f} s")
         call_command("collectstatic", interactive=False, verbosity=0)
