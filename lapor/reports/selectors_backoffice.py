@@ -144,3 +144,31 @@ def officer_report(memberships: Iterable[Membership], tracking_id: str) -> Repor
         .filter(tracking_id=tracking_id)
         .first()
     )
+
+
+def similar_reports(
+    memberships: Iterable[Membership], report: Report, limit: int = 5
+) -> list[Report]:
+    """Open reports in the officer's reach, in the same kabupaten/kota, sharing a word of the
+    title: candidates to merge as duplicates. A plain word match until duplicate detection
+    (routing) can answer."""
+    words = sorted(
+        {w.strip(".,;:!?()\"'").lower() for w in report.title.split()} - {""},
+        key=len,
+        reverse=True,
+    )
+    words = [w for w in words if len(w) >= 4][:6]
+    if not words or not report.region_id:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word)
+    kabkota = ".".join(report.region_id.split(".")[:2])
+    return list(
+        officer_reports(memberships)
+        .filter(match, status__in=sorted(OPEN))
+        .filter(Q(region_id=kabkota) | Q(region__code__startswith=kabkota + "."))
+        .exclude(pk=report.pk)
+        .select_related("agency")
+        .order_by("-submitted_at")[:limit]
+    )

@@ -186,6 +186,40 @@ def test_report_page_queries_do_not_grow_with_its_history(
 
     for n in range(15):
         report_add_note(report=report, actor=officer(kab), note=f"Catatan ke-{n}")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     assert "Catatan ke-14" in html
+
+
+def test_triage_page_shows_the_routing_suggestion_and_preselects_it(client, kab):
+    # given a report the router sent to triage with a suggestion and its reasons
+    report = submit().report
+    from lapor.reports.services import report_send_to_triage
+
+    routing = {
+        "confidence": 0.55,
+        "suggestions": [
+            {
+                "agency": kab.code,
+                "name": kab.name,
+                "confidence": 0.55,
+                "reasons": ["jalan kabupaten"],
+            }
+        ],
+    }
+    report_send_to_triage(report=report, reason="Menunggu verifikasi.", data={"routing": routing})
+    sign_in(client, national_admin())
+    html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    # then the national admin sees who, how sure and why, with that agency chosen
+    assert "Saran perutean" in html and "keyakinan 55%" in html and "jalan kabupaten" in html
+    assert f'<option value="{kab.code}" selected>' in html
+
+
+def test_similar_open_reports_in_reach_are_offered_for_merging(client, kab):
+    report, _ = report_in(Status.DISPOSED, agency=kab, title="Jembatan Tuntang retak parah")
+    twin, _ = report_in(Status.DISPOSED, agency=kab, title="Retak di jembatan Tuntang")
+    hidden, _ = report_in(Status.DISPOSED, agency=AgencyFactory(), title="Jembatan Tuntang")
+    sign_in(client, officer(kab))
+    html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    similar = html.split('id="similar"')[1].split("</section>")[0]
+    assert twin.tracking_id in similar and hidden.tracking_id not in similar

@@ -17,7 +17,7 @@ from lapor.reports.lifecycle import Action, allowed_actions
 from lapor.reports.models import Report
 from lapor.reports.permissions import ROLE_ACTIONS, roles_over
 from lapor.reports.privacy import Audience, reporter_contact, reporter_name
-from lapor.reports.selectors_backoffice import officer_report
+from lapor.reports.selectors_backoffice import officer_report, similar_reports
 from lapor.reports.services import report_record_confidential_view
 
 # The actions an officer takes from the detail page, in the order the forms appear.
@@ -55,9 +55,13 @@ def actions_for(request: HttpRequest, report: Report) -> list[str]:
     return [a for a in FORM_ACTIONS if a in now_allowed and a in permitted]
 
 
-def _timeline(report: Report, tz: str) -> list[dict[str, Any]]:
+def _timeline(report: Report, tz: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The whole history, internal steps included, and the latest routing suggestion."""
     entries = []
+    routing = None
     for event in report.events.select_related("agency", "actor").order_by("seq"):
+        if isinstance(event.data, dict) and isinstance(event.data.get("routing"), dict):
+            routing = event.data["routing"]
         if event.actor_role == "reporter":
             who = reporter_name(report, Audience.OFFICER)
         elif event.actor is not None:
@@ -75,7 +79,7 @@ def _timeline(report: Report, tz: str) -> list[dict[str, Any]]:
                 "internal": event.is_internal,
             }
         )
-    return entries
+    return entries, routing
 
 
 def render_detail(
@@ -90,6 +94,11 @@ def render_detail(
 
     actions = actions_for(request, report)
     tz = zone_of(report)
+    timeline, routing = _timeline(report, tz)
+    suggestions = []
+    for s in (routing or {}).get("suggestions", [])[:5]:
+        suggestions.append({**s, "percent": round(100 * float(s.get("confidence", 0)))})
+    memberships = officer_of(request).memberships
     context: dict[str, Any] = {
         "report": report,
         "actions": actions,
@@ -104,7 +113,10 @@ def render_detail(
         "reporter_name": reporter_name(report, Audience.OFFICER),
         "contact": reporter_contact(report, Audience.OFFICER),
         "attachments": list(report.attachments.all()),
-        "timeline": _timeline(report, tz),
+        "timeline": timeline,
+        "suggestions": suggestions,
+        "suggested": suggestions[0]["agency"] if suggestions else "",
+        "similar": similar_reports(memberships, report) if report.is_open else [],
     }
     if Action.DISPOSE in actions or Action.FORWARD in actions:
         context["agencies"] = list(
