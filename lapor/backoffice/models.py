@@ -16,3 +16,28 @@ class LoginLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} ({self.failures})"
+
+
+class AnswerTemplate(models.Model):
+    """A reusable follow-up text; national (no agency) or of an agency and its units."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answer_templates",
+        verbose_name=_("instansi"),
+        help_text=_("Kosong berarti dapat dipakai semua instansi."),
+    )
+    title = models.CharField(_("judul"), max_length=120)
+    body = models.TextField(_("isi jawaban"))
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("templat jawaban")
+        verbose_name_plural = _("templat jawaban")
+
+    def __str__(self) -> str:
+        return self.title

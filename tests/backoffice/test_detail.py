@@ -186,7 +186,7 @@ def test_report_page_queries_do_not_grow_with_its_history(
 
     for n in range(15):
         report_add_note(report=report, actor=officer(kab), note=f"Catatan ke-{n}")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     assert "Catatan ke-14" in html
 
@@ -223,3 +223,18 @@ def test_similar_open_reports_in_reach_are_offered_for_merging(client, kab):
     html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     similar = html.split('id="similar"')[1].split("</section>")[0]
     assert twin.tracking_id in similar and hidden.tracking_id not in similar
+
+
+def test_answer_template_of_the_agency_fills_the_follow_up(client, kab):
+    from lapor.backoffice.models import AnswerTemplate
+
+    mine = AnswerTemplate.objects.create(
+        agency=kab, title="Jalan sudah diperbaiki", body="Jalan sudah kami perbaiki. Terima kasih."
+    )
+    AnswerTemplate.objects.create(agency=AgencyFactory(), title="Templat instansi lain", body="x")
+    report, _ = report_in(Status.DISPOSED, agency=kab)
+    sign_in(client, officer(kab))
+    html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert "Jalan sudah diperbaiki" in html and "Templat instansi lain" not in html
+    filled = client.get(f"/kantor/laporan/{report.tracking_id}/?jawaban={mine.pk}").content
+    assert "Jalan sudah kami perbaiki. Terima kasih.</textarea>" in filled.decode()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from lapor.agencies.models import Agency
 from lapor.backoffice.access import officer_required
+from lapor.backoffice.models import AnswerTemplate
 from lapor.backoffice.sla_state import sla_state, zone_of
 from lapor.backoffice.views.common import officer_of, page
 from lapor.categories.models import Category
@@ -53,6 +55,18 @@ def actions_for(request: HttpRequest, report: Report) -> list[str]:
     permitted = set().union(*(ROLE_ACTIONS[r] for r in roles)) if roles else set()
     now_allowed = set(allowed_actions(report.status))
     return [a for a in FORM_ACTIONS if a in now_allowed and a in permitted]
+
+
+def answer_templates(report: Report) -> list[AnswerTemplate]:
+    """National templates and those of the handling agency or any agency above it."""
+    handler = report.unit or report.agency
+    parts = handler.path.strip("/").split("/") if handler else []
+    above = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+    return list(
+        AnswerTemplate.objects.filter(is_active=True).filter(
+            Q(agency__isnull=True) | Q(agency__path__in=above)
+        )
+    )
 
 
 def _timeline(report: Report, tz: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
@@ -133,6 +147,12 @@ def render_detail(
             .exclude(pk=report.agency.pk)
             .values_list("code", "name")
         )
+    if Action.FOLLOW_UP in actions:
+        context["answer_templates"] = answer_templates(report)
+        chosen = request.GET.get("jawaban", "")
+        picked = next((t for t in context["answer_templates"] if str(t.pk) == chosen), None)
+        if picked is not None and not context["values"].get("message"):
+            context["values"] = {**context["values"], "message": picked.body}
     if Action.CHANGE_CATEGORY in actions:
         context["categories"] = list(
             Category.objects.filter(is_active=True).values_list("code", "name")
