@@ -6,6 +6,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", queues.home, name="home"),
     path("antrean/triase/disposisi/", bulk.bulk_dispose, name="bulk_dispose"),
+    path("antrean/masuk/unit/", bulk.bulk_unit, name="bulk_unit"),
     path("antrean/<slug:slug>/", queues.queue, name="queue"),
     path("laporan/<str:tracking_id>/", detail.report_detail, name="report"),
     path("laporan/<str:tracking_id>/<slug:action>/", actions.act, name="act"),

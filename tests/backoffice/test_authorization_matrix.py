@@ -147,3 +147,27 @@ def test_staff_pages_only_for_national_admins(role, world):
             assert response.status_code == 404
     if role != "national_admin":
         assert not target.totpdevice_set.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_actions_never_touch_another_subtree(role, world):
+    client, _ = _client(role, world)
+    outside: Report = world["outside"]
+    before = outside.event_count
+    responses = [
+        client.post(
+            "/kantor/antrean/triase/disposisi/",
+            {"reports": [outside.tracking_id], "to_agency": "pemkab-3321"},
+        ),
+        client.post(
+            "/kantor/antrean/masuk/unit/",
+            {"reports": [outside.tracking_id], "unit": "pemkab-3321-dpu"},
+        ),
+    ]
+    outside.refresh_from_db()
+    if role in ("citizen", "anonymous"):
+        assert all(_shut_out(r) for r in responses)
+    if role != "national_admin":
+        assert outside.event_count == before and outside.agency.code == "pemkot-3374"
+    for response in responses:
+        assert OUTSIDE_TITLE not in response.content.decode()

@@ -1,16 +1,18 @@
-"""Bulk disposition from the national triage queue: one service call per report, each in its
+"""Bulk disposition from the national triage queue, and bulk forwarding to a unit from the
+agency inbox: one service call per report, each in its
 own transaction, so one refusal never undoes the others."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from lapor.accounts.models import User
-from lapor.agencies.models import Agency
-from lapor.backoffice.access import officer_required
+from lapor.agencies.models import Agency, Membership
+from lapor.backoffice.access import Officer, officer_required
 from lapor.backoffice.views.common import officer_of
 from lapor.core.errors import LaporError
 from lapor.reports import services
@@ -18,6 +20,7 @@ from lapor.reports.lifecycle import TransitionError
 from lapor.reports.selectors_backoffice import officer_reports
 
 MAX_BULK = 100
+Role = Membership.Role
 
 
 def dispose_targets() -> list[tuple[str, str]]:
@@ -27,6 +30,51 @@ def dispose_targets() -> list[tuple[str, str]]:
         .values_list("code", "name")
         .order_by("name")
     )
+
+
+def own_units(officer: Officer) -> list[tuple[str, str]]:
+    """The units below the agencies an officer administers (for bulk forwarding)."""
+    paths = [m.agency.path for m in officer.memberships if m.role == Role.AGENCY_ADMIN]
+    if not paths:
+        return []
+    match = Q()
+    for path in paths:
+        match |= Q(path__startswith=path)
+    return list(
+        Agency.objects.filter(match, kind=Agency.Kind.UNIT, is_active=True, accepts_reports=True)
+        .values_list("code", "name")
+        .order_by("name")
+    )
+
+
+@require_POST
+@officer_required
+def bulk_unit(request: HttpRequest) -> HttpResponse:
+    """Agency admins: forward several reports of the inbox to one unit."""
+    officer = officer_of(request)
+    units = dict(own_units(officer))
+    if not units:
+        raise Http404
+    back = redirect("backoffice:queue", slug="masuk")
+    ids = request.POST.getlist("reports")[:MAX_BULK]
+    code = request.POST.get("unit", "")
+    unit = Agency.objects.filter(code=code).first() if code in units else None
+    if not ids or unit is None:
+        messages.error(request, "Pilih laporan dan unit kerja tujuan, lalu ulangi.")
+        return back
+    user: User = request.user  # type: ignore[assignment]
+    done, failed = [], []
+    for report in officer_reports(officer.memberships).filter(tracking_id__in=ids):
+        try:
+            services.report_dispose_unit(report=report, unit=unit, actor=user)
+        except (LaporError, TransitionError) as exc:
+            failed.append(f"{report.tracking_id} ({getattr(exc, 'message', str(exc))})")
+        else:
+            done.append(report.tracking_id)
+    messages.success(request, f"{len(done)} laporan diteruskan ke {unit.name}.")
+    if failed:
+        messages.error(request, "Tidak dapat diteruskan: " + "; ".join(failed))
+    return back
 
 
 @require_POST

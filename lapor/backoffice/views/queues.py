@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.agencies.models import Membership
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.sla_state import sla_state
-from lapor.backoffice.views.bulk import dispose_targets
+from lapor.backoffice.views.bulk import dispose_targets, own_units
 from lapor.backoffice.views.common import officer_of, page
 from lapor.categories.models import Category
 from lapor.reports.lifecycle import Status
@@ -96,7 +96,12 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     current = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(report, sla_state(report, now)) for report in current]
-    bulk = officer.is_national and chosen.slug == "triase" and bool(rows)
+    bulk, targets, bulk_url = False, [], ""
+    if rows and chosen.slug == "triase" and officer.is_national:
+        bulk, targets, bulk_url = True, dispose_targets(), "backoffice:bulk_dispose"
+    elif rows and chosen.slug == "masuk":
+        targets = own_units(officer)
+        bulk, bulk_url = bool(targets), "backoffice:bulk_unit"
     params = request.GET.copy()
     params.pop("page", None)
     return page(
@@ -109,6 +114,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "page_obj": current,
             "params": params.urlencode(),
             "bulk": bulk,
-            "agencies": dispose_targets() if bulk else [],
+            "targets": targets,
+            "bulk_url": bulk_url,
         },
     )
