@@ -105,3 +105,14 @@ def test_agency_admin_cannot_open_staff_enrolment(client):
     assert client.get("/kantor/petugas/").status_code == 404
     target = officer(AgencyFactory())
     assert client.post(f"/kantor/petugas/{target.pk}/autentikator/").status_code == 404
+
+
+def test_enrol_command_gives_the_first_national_admin_a_working_secret(client, capsys):
+    from django.core.management import call_command
+
+    admin = national_admin()
+    call_command("backoffice_enrol", admin.username)
+    out = capsys.readouterr().out
+    assert "Kode rahasia:" in out and "otpauth://totp/" in out
+    device = admin.totpdevice_set.get()
+    assert _post_login(client, admin.username, PASSWORD, current_code(device)).status_code == 302
