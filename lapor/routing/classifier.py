@@ -1,19 +1,171 @@
-"""The trained routing model (placeholder until training lands): ``current()`` is None."""
+"""The trained routing model: TF-IDF on stemmed words (1-2 grams) and on characters (2-5
+grams of the normalised text), logistic regression over agency codes. Models are versioned
+files in ``LAPOR_ROUTING_MODEL_DIR`` (default ``var/models``); ``current()`` loads the one
+the pointer file names, once per process (again only when the pointer changes)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import joblib
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+
+from lapor.agencies.loader import government_code
+from lapor.routing.text import analyse, normalise
 
 if TYPE_CHECKING:
     from lapor.routing.gazetteer import Location
 
+POINTER = "CURRENT"
+LOCAL = "@pemda"  # the class standing for "the kabupaten/kota government of the place"
 
+
+def model_dir() -> Path:
+    configured = getattr(settings, "LAPOR_ROUTING_MODEL_DIR", None)
+    return Path(configured) if configured else Path(settings.CONFIG.var_dir) / "models"
+
+
+def build_pipeline() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    words = TfidfVectorizer(preprocessor=analyse, ngram_range=(1, 2), sublinear_tf=True)
+    chars = TfidfVectorizer(
+        preprocessor=normalise,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=2,
+        max_features=200_000,
+    )
+    return Pipeline(
+        [
+            ("features", FeatureUnion([("words", words), ("chars", chars)])),
+            ("clf", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")),
+        ]
+    )
+
+
+def _place_of(code: str) -> tuple[str, str] | None:
+    """``pemkab-3321-pupr`` → ("pemkab-3321", "-pupr"); None for a non-regional code."""
+    if not code.startswith(("pemkab-", "pemkot-")):
+        return None
+    head, _, rest = code.partition("-")
+    number, dash, unit = rest.partition("-")
+    return f"{head}-{number}", f"{dash}{unit}"
+
+
+@dataclass
 class Model:
-    version: str = ""
+    version: str
+    pipeline: Any
+    trained_on: int = 0
+    score: float = 0.0
+    local: str = ""  # the local government most often seen, when no place is known
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.pipeline.classes_)
+
+    def knows(self, code: str) -> bool:
+        """Whether history ever routed to this agency (or, for a local government unit, to
+        that kind of unit of any local government)."""
+        parts = _place_of(code)
+        return code in self.classes or (parts is not None and LOCAL + parts[1] in self.classes)
 
     def predict(self, text: str, loc: Location) -> tuple[dict[str, float], list[str]]:
-        raise NotImplementedError
+        """Agency codes with probabilities, best first, and the words that weighed most.
+
+        A kabupaten/kota government the model learned stands for "the local government of
+        the place": when the text names another kabupaten/kota, the probability moves to that
+        place's government, so places never seen in training are still routed."""
+        proba = self.pipeline.predict_proba([text])[0]
+        order = np.argsort(proba)[::-1][:8]
+        probs: dict[str, float] = {}
+        named = [f.place for f in loc.mentioned if f.place.level == "kabupaten_kota"]
+        place = named[0] if named else None
+        if place is None and loc.region is not None and loc.region.level != "provinsi":
+            place = loc.region if loc.region.level == "kabupaten_kota" else None
+        for i in order:
+            code = self.classes[i]
+            if code.startswith(LOCAL):
+                suffix = code[len(LOCAL) :]
+                if place is not None:
+                    code = government_code(place.code, place.kind) + suffix
+                elif self.local:
+                    code = self.local + suffix
+                else:
+                    continue
+            probs[code] = probs.get(code, 0.0) + float(proba[i])
+        ranked = dict(sorted(probs.items(), key=lambda kv: -kv[1]))
+        return ranked, self.top_words(text, int(order[0]))
+
+    def top_words(self, text: str, class_index: int, n: int = 5) -> list[str]:
+        words = self.pipeline.named_steps["features"].transformer_list[0][1]
+        coef = self.pipeline.named_steps["clf"].coef_
+        row = coef[class_index if coef.shape[0] > 1 else 0][: len(words.vocabulary_)]
+        x = words.transform([text]).tocoo()
+        weights = sorted(
+            ((row[j] * v, j) for j, v in zip(x.col, x.data, strict=True)), reverse=True
+        )
+        names = words.get_feature_names_out()
+        return [str(names[j]) for w, j in weights[:n] if w > 0]
+
+
+def fit(texts: list[str], labels: list[str]) -> Model:
+    """Learn agency codes. Every kabupaten/kota government (and each of its unit types) is
+    learned as one class, "the local government of the place", so what local governments
+    handle is learned from all of them together and can go to a place never seen."""
+    local: Counter[str] = Counter()
+    classes = []
+    for label in labels:
+        parts = _place_of(label)
+        if parts:
+            local[label] += 1
+            classes.append(LOCAL + parts[1])
+        else:
+            classes.append(label)
+    pipeline = build_pipeline()
+    pipeline.fit(texts, classes)
+    version = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    fallback = local.most_common(1)[0][0] if local else ""
+    return Model(version=version, pipeline=pipeline, trained_on=len(texts), local=fallback)
+
+
+def save(model: Model) -> Path:
+    """Write the model as a new versioned file and point ``CURRENT`` at it."""
+    directory = model_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"routing-{model.version}.joblib"
+    joblib.dump(model, path)
+    tmp = directory / f".{POINTER}.tmp"
+    tmp.write_text(path.name)
+    tmp.replace(directory / POINTER)
+    return path
+
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
 
 
 def current() -> Model | None:
-    return None
+    """The model in use, or None before any training (rules alone then)."""
+    pointer = model_dir() / POINTER
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        return None
+    key = str(model_dir() / name)
+    with _lock:
+        if _loaded.get("key") != key:
+            _loaded["model"] = joblib.load(key)
+            _loaded["key"] = key
+        model: Model = _loaded["model"]
+        return model

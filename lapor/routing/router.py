@@ -104,8 +104,21 @@ def _rule_suggestions(hits: list[TopicHit], loc: Location) -> list[Wanted]:
     return out
 
 
-def route(*, title: str, body: str, region_code: str | None) -> Routing:
-    """Rank the agencies that could act on this report."""
+_CURRENT = object()
+
+
+def route(
+    *,
+    title: str,
+    body: str,
+    region_code: str | None,
+    model: Any = _CURRENT,
+    any_agency: bool = False,
+) -> Routing:
+    """Rank the agencies that could act on this report.
+
+    ``model`` overrides the current trained model (None: rules alone); ``any_agency`` also
+    ranks agencies that take no reports themselves (imported history), for evaluation."""
     text = f"{title}. {body}"
     loc = locate(text=text, region_code=region_code)
     normalised = normalise(text)
@@ -113,7 +126,8 @@ def route(*, title: str, body: str, region_code: str | None) -> Routing:
     scored: dict[str, Suggestion] = {}
     wanted = _rule_suggestions(hits, loc)
     codes = {c for cands, _, _ in wanted for c in cands}
-    model = classifier.current()
+    if model is _CURRENT:
+        model = classifier.current()
     probs: dict[str, float] = {}
     top_words: list[str] = []
     if model is not None:
@@ -121,12 +135,14 @@ def route(*, title: str, body: str, region_code: str | None) -> Routing:
         codes |= set(list(probs)[:5])
     agencies = {
         a.code: a
-        for a in Agency.objects.filter(code__in=codes, is_active=True, accepts_reports=True).only(
-            "code", "name", "region_id"
+        for a in Agency.objects.filter(code__in=codes, is_active=True).only(
+            "code", "name", "region_id", "accepts_reports"
         )
+        if any_agency or a.accepts_reports
     }
     for candidates, governs, sug in wanted:
-        code = next((c for c in candidates if c in agencies), None)
+        known = [c for c in candidates if c in agencies and (model is None or model.knows(c))]
+        code = known[0] if known else next((c for c in candidates if c in agencies), None)
         if code is None or sug.confidence <= 0:
             continue
         if governs is not None and agencies[code].region_id != governs:
@@ -137,6 +153,9 @@ def route(*, title: str, body: str, region_code: str | None) -> Routing:
         if code != candidates[0] and len(candidates) > 1:
             sug.confidence *= 0.85  # the unit is missing: its government takes it
             sug.reasons.append("unit kerja tidak ada; diarahkan ke pemerintah daerahnya")
+        if model is not None and not model.knows(code):
+            # Once trained, history knows local practice better than the generic rules.
+            sug.confidence *= 0.2
         if code in scored:
             continue
         sug.agency, sug.name = code, agencies[code].name

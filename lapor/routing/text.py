@@ -189,7 +189,12 @@ def normalise(text: str) -> str:
 def _stemmer() -> Any:
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    stemmer = StemmerFactory().create_stemmer()
+    # Sastrawi keeps its 30,000-word dictionary in a list, so every lookup is a scan (about
+    # 20 ms a word); a set gives the same answers at hash speed.
+    dictionary = stemmer.delegatedStemmer.dictionary
+    dictionary.words = frozenset(dictionary.words)
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,89 @@
+"""``lapor routing train`` and ``evaluate``: learn from history and corrections, judge a
+model on a later time slice, and swap it in only when it does better."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lapor.routing import classifier
+from lapor.routing.history import Example, correction_examples, imported_examples
+from lapor.routing.router import route
+
+MIN_EXAMPLES = 20
+
+
+@dataclass(frozen=True)
+class Score:
+    accuracy: float
+    macro_f1: float
+    n: int
+
+    def line(self) -> str:
+        return f"accuracy={self.accuracy:.3f} macro_f1={self.macro_f1:.3f} n={self.n}"
+
+
+def predict(model: Any, text: str, region: str | None) -> str:
+    routing = route(title="", body=text, region_code=region, model=model, any_agency=True)
+    return routing.best.agency if routing.best else ""
+
+
+def score(model: Any, examples: list[Example], *, use_region: bool = True) -> Score:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    if not examples:
+        return Score(0.0, 0.0, 0)
+    truth = [e.agency for e in examples]
+    guess = [predict(model, e.text, e.region if use_region else None) for e in examples]
+    return Score(
+        float(accuracy_score(truth, guess)),
+        float(f1_score(truth, guess, average="macro", zero_division=0)),
+        len(examples),
+    )
+
+
+def time_split(examples: list[Example], holdout: float) -> tuple[list[Example], list[Example]]:
+    """The earlier part to learn from and the latest ``holdout`` share to judge on."""
+    floor = datetime.min.replace(tzinfo=None)
+    ordered = sorted(examples, key=lambda e: e.at.replace(tzinfo=None) if e.at else floor)
+    cut = int(len(ordered) * (1 - holdout))
+    if (
+        ordered
+        and ordered[cut - 1].at
+        and ordered[cut - 1].at == ordered[min(cut, len(ordered) - 1)].at
+    ):
+        pass  # same timestamp straddling the cut: acceptable, the slice stays later-or-equal
+    return ordered[:cut], ordered[cut:]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    new: Score
+    old: Score | None
+    replaced: bool
+    version: str
+    examples: int
+
+
+def train(*, holdout: float = 0.25, use_region: bool = True) -> TrainResult:
+    """Train on history and corrections; judge on the latest slice against the current
+    model (and the rules alone); replace the current model only when the new one is better,
+    then refit it on every example before saving."""
+    examples = imported_examples() + correction_examples()
+    if len(examples) < MIN_EXAMPLES:
+        raise ValueError(
+            f"Terlalu sedikit data latih ({len(examples)}); impor riwayat dulu dengan "
+            "`lapor routing import-history FILE.csv`."
+        )
+    learn, judge = time_split(examples, holdout)
+    candidate = classifier.fit([e.text for e in learn], [e.agency for e in learn])
+    new = score(candidate, judge, use_region=use_region)
+    current = classifier.current()
+    old = score(current, judge, use_region=use_region)  # None model = rules alone
+    if new.accuracy <= old.accuracy:
+        return TrainResult(new, old, False, current.version if current else "", len(examples))
+    final = classifier.fit([e.text for e in examples], [e.agency for e in examples])
+    final.score = new.accuracy
+    classifier.save(final)
+    return TrainResult(new, old, True, final.version, len(examples))
