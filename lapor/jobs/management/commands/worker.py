@@ -86,9 +86,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logger = logging.getLogger("django_tasks_db")
-        level = logging.WARNING if options["verbosity"] == 0 else logging.INFO
-        for name in ("django_tasks_db", "django_tasks", "lapor.jobs"):
+        verbosity = options["verbosity"]
+        level = logging.WARNING if verbosity == 0 else logging.INFO
+        for name in ("django_tasks", "lapor.jobs"):
             logging.getLogger(name).setLevel(level)
+        # The worker runs the library's loop in short rounds; its "starting"/"no more tasks"
+        # lines at every round are noise unless asked for with -v 2.
+        logger.setLevel(logging.INFO if verbosity >= 2 else logging.WARNING)
         if not logger.hasHandlers():
             logger.addHandler(logging.StreamHandler(self.stdout))
         queue_names = [q for q in options["queue_name"].split(",") if q] or ["*"]
