@@ -81,12 +81,14 @@ def apply(
         at=now,
     )
     locked.save()
-    write_events([event])
-    _refresh(report, locked)
     if not is_internal:
         from lapor.notifications.services import notify_report_event
 
         notify_report_event(locked, event)
+    # Last: linking into the day chain locks the day's head row until the commit, so
+    # everything else is done before it to keep parallel writers waiting as briefly as possible.
+    write_events([event])
+    _refresh(report, locked)
     return event
 
 

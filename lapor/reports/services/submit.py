@@ -213,13 +213,13 @@ def report_submit(
                 at=now,
             )
             report.save(update_fields=["event_count", "last_event_hash"])
-            write_events([event])
             from lapor.notifications.services import notify_report_event
             from lapor.reports.tasks import route_report
 
             notify_report_event(report, event)
             report_id = report.pk
             transaction.on_commit(lambda: route_report.enqueue(report_id))
+            write_events([event])  # last: it holds the day chain's head until the commit
     except BaseException:
         for path in stored:
             default_storage.delete(path)
