@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ class Model:
     trained_on: int = 0
     score: float = 0.0
     local: str = ""  # the local government most often seen, when no place is known
+    trained_until: datetime | None = None  # the newest example it learned from
 
     @property
     def classes(self) -> list[str]:

@@ -12,6 +12,7 @@ from lapor.routing.history import Example, correction_examples, imported_example
 from lapor.routing.router import route
 
 MIN_EXAMPLES = 20
+MIN_JUDGE = 10
 
 
 @dataclass(frozen=True)
@@ -66,24 +67,41 @@ class TrainResult:
     examples: int
 
 
+def _newer(examples: list[Example], than: datetime) -> list[Example]:
+    return [e for e in examples if e.at is not None and e.at > than]
+
+
 def train(*, holdout: float = 0.25, use_region: bool = True) -> TrainResult:
-    """Train on history and corrections; judge on the latest slice against the current
-    model (and the rules alone); replace the current model only when the new one is better,
-    then refit it on every example before saving."""
+    """Train on history and corrections and swap the model in only when it does better.
+
+    Both models are judged on reports neither has learned from: with no current model, the
+    latest ``holdout`` share (against the rules alone); otherwise the examples newer than
+    everything the current model learned. The model put in use is then refitted on every
+    example."""
     examples = imported_examples() + correction_examples()
     if len(examples) < MIN_EXAMPLES:
         raise ValueError(
             f"Terlalu sedikit data latih ({len(examples)}); impor riwayat dulu dengan "
             "`lapor routing import-history FILE.csv`."
         )
-    learn, judge = time_split(examples, holdout)
+    current = classifier.current()
+    if current is not None and current.trained_until is not None:
+        judge = _newer(examples, current.trained_until)
+        if len(judge) < MIN_JUDGE:
+            raise ValueError(
+                f"Baru {len(judge)} laporan yang lebih baru dari data model sekarang; "
+                f"perlu paling sedikit {MIN_JUDGE} untuk menilai model baru."
+            )
+        learn = [e for e in examples if e not in judge]
+    else:
+        learn, judge = time_split(examples, holdout)
     candidate = classifier.fit([e.text for e in learn], [e.agency for e in learn])
     new = score(candidate, judge, use_region=use_region)
-    current = classifier.current()
     old = score(current, judge, use_region=use_region)  # None model = rules alone
     if new.accuracy <= old.accuracy:
         return TrainResult(new, old, False, current.version if current else "", len(examples))
     final = classifier.fit([e.text for e in examples], [e.agency for e in examples])
     final.score = new.accuracy
+    final.trained_until = max((e.at for e in examples if e.at is not None), default=None)
     classifier.save(final)
     return TrainResult(new, old, True, final.version, len(examples))

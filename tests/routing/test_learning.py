@@ -91,9 +91,13 @@ def test_train_refuses_to_swap_in_a_worse_model(tmp_path, monkeypatch):
         return real_fit(texts, labels)
 
     monkeypatch.setattr(classifier, "fit", shuffled)
+    # And a later month of history arrives to judge both models on
+    later = _history(tmp_path / "apr.csv", months=("2018-04",))
+    call_command("routing_import_history", str(later), stdout=StringIO())
     second = training.train()
     # Then the current model stays
     assert not second.replaced and second.new.accuracy < second.old.accuracy
+    assert second.new.n == 36
     assert classifier.current().version == first.version
 
 
