@@ -20,8 +20,18 @@ def route_report(report_id: int) -> str:
     report = Report.objects.select_related("region", "category").get(pk=report_id)
     if report.status != Status.SUBMITTED:
         return report.status
+    from lapor.routing.duplicates import find_duplicates, index_report
+
+    duplicates = find_duplicates(report)
+    index_report(report)
     routing = route(title=report.title, body=report.body, region_code=report.region_id)
-    data = {"routing": routing.as_data()}
+    data: dict = {"routing": routing.as_data()}
+    if duplicates:
+        # Officers see the open reports this one repeats, to merge (report_merge).
+        data["duplicates"] = [
+            {"report": d.report_id, "tracking_id": d.tracking_id, "similarity": d.similarity}
+            for d in duplicates
+        ]
     best = routing.best
     if best is not None and routing.confident:
         agency = Agency.objects.get(code=best.agency)

@@ -27,3 +27,32 @@ class TrainingExample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} → {self.agency_id}"
+
+
+class DuplicateSignature(models.Model):
+    """A report's MinHash signature, kept to confirm candidates found through its bands."""
+
+    report = models.OneToOneField(
+        "reports.Report", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    signature = models.BinaryField()
+    region_code = models.CharField(max_length=13, db_index=True)
+    submitted_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"signature of report {self.report_id}"
+
+
+class DuplicateBand(models.Model):
+    """One LSH band key of a report: reports sharing a (band, key) are candidate duplicates,
+    found by one indexed lookup whatever the number of stored reports."""
+
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "key"], name="dup_band_key")]
+
+    def __str__(self) -> str:
+        return f"band {self.band} of report {self.report_id}"

@@ -73,3 +73,33 @@ def test_routing_twice_changes_nothing(django_capture_on_commit_callbacks):
     # Then nothing more happens
     report.refresh_from_db()
     assert report.events.count() == count and report.agency.code == "bpjs-kesehatan"
+
+
+def test_a_repeated_report_is_flagged_to_officers_with_the_open_original(
+    django_capture_on_commit_callbacks,
+):
+    # Given an open report about a broken road in Demak
+    demak = Region.objects.get(code="33.21")
+    body = "Jalan desa Karangrejo menuju Mranggen rusak parah dan berlubang dalam sejak Januari."
+    first = _submit_and_run(
+        django_capture_on_commit_callbacks, title="Jalan desa rusak", body=body, region=demak
+    )
+    # When another citizen sends the same complaint with a greeting and a typo
+    second = _submit_and_run(
+        django_capture_on_commit_callbacks,
+        title="Jalan desa rusak",
+        body="Selamat pagi pak. " + body.replace("parah", "prah"),
+        region=demak,
+    )
+    # Then the routing event names the open original for the officer to merge
+    event = second.events.filter(action__in=[Action.DISPOSE, Action.TRIAGE]).get()
+    assert [d["tracking_id"] for d in event.data["duplicates"]] == [first.tracking_id]
+    # And a report elsewhere in the country is not matched against it
+    third = _submit_and_run(
+        django_capture_on_commit_callbacks,
+        title="Jalan desa rusak",
+        body=body,
+        region=Region.objects.get(code="35.78"),
+    )
+    event = third.events.filter(action__in=[Action.DISPOSE, Action.TRIAGE]).get()
+    assert "duplicates" not in event.data
