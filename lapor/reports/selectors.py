@@ -45,7 +45,8 @@ class PublicFilter:
     until: date | None = None
 
 
-def _search(qs: QuerySet[Report], q: str) -> QuerySet[Report]:
+def search_text(qs: QuerySet[Report], q: str) -> QuerySet[Report]:
+    """Full-text search on title and body: PostgreSQL's (GIN-indexed), else word matches."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -61,7 +62,7 @@ def public_list(f: PublicFilter) -> QuerySet[Report]:
     """Public reports matching ``f``, newest first, with what a list row shows."""
     qs = public_reports()
     if f.q.strip():
-        qs = _search(qs, f.q.strip())
+        qs = search_text(qs, f.q.strip())
     if f.region:
         qs = qs.filter(Q(region_id=f.region) | Q(region__code__startswith=f.region + "."))
     if f.agency:

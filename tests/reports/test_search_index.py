@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from lapor.reports.models import Report
-from lapor.reports.selectors import _search
+from lapor.reports.selectors import search_text
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -13,7 +13,7 @@ def test_fulltext_condition_is_answered_by_the_gin_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        sql, params = _search(Report.objects.all(), "jalan rusak").query.sql_with_params()
+        sql, params = search_text(Report.objects.all(), "jalan rusak").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # Then that index is the full-text GIN index over title and body

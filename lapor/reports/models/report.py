@@ -139,6 +139,13 @@ class Report(models.Model):
             models.Index(
                 fields=["hold_until"], name="report_hold_due", condition=Q(status=Status.ON_HOLD)
             ),
+            # The officers' queues, sorted by due date: national triage, and by status.
+            models.Index(
+                fields=["due_at", "id"],
+                name="report_triage_due",
+                condition=Q(status__in=[Status.SUBMITTED, Status.TRIAGE]),
+            ),
+            models.Index(fields=["status", "due_at", "id"], name="report_status_due"),
             models.Index(
                 fields=["submitted_at"],
                 name="report_public_recent",
