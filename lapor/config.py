@@ -63,6 +63,7 @@ class Config:
     sms_timeout_seconds: int = 10
     job_lease_seconds: int = 600
     sweep_interval_seconds: int = 300
+    queue_count_seconds: int = 30
     csrf_trusted_origins: list[str] = field(default_factory=list)
 
     @property
@@ -108,6 +109,7 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         sweep_interval_seconds=_int(
             "SWEEP_INTERVAL_SECONDS", env.get("SWEEP_INTERVAL_SECONDS", "300")
         ),
+        queue_count_seconds=_int("QUEUE_COUNT_SECONDS", env.get("QUEUE_COUNT_SECONDS", "30")),
         csrf_trusted_origins=_list(env.get("CSRF_TRUSTED_ORIGINS", "")),
     )
 

@@ -131,6 +131,7 @@ LAPOR_MAX_UPLOAD_BYTES = CONFIG.max_upload_bytes
 LAPOR_MAX_ATTACHMENTS = CONFIG.max_attachments
 LAPOR_JOB_LEASE_SECONDS = CONFIG.job_lease_seconds
 LAPOR_SWEEP_INTERVAL_SECONDS = CONFIG.sweep_interval_seconds
+LAPOR_QUEUE_COUNT_SECONDS = CONFIG.queue_count_seconds
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -20,6 +20,7 @@ def _media_in_tmp(settings: pytest.FixtureRequest, tmp_path) -> None:  # type: i
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     settings.EMAIL_FILE_PATH = tmp_path / "outbox" / "email"  # type: ignore[attr-defined]
     settings.LAPOR_SMS_FILE_PATH = tmp_path / "outbox" / "sms"  # type: ignore[attr-defined]
+    settings.LAPOR_QUEUE_COUNT_SECONDS = 0  # type: ignore[attr-defined]  # counts always fresh
     # Tests make many accounts: a fast hasher (production keeps Django's default PBKDF2).
     settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
         "django.contrib.auth.hashers.MD5PasswordHasher"

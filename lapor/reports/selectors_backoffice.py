@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,11 +71,23 @@ QUEUE_BY_SLUG = {q.slug: q for q in QUEUES}
 
 
 def queue_counts(memberships: Iterable[Membership]) -> dict[str, int]:
-    """How many reports wait in each queue the officer reaches, in one query."""
-    aggregates = {q.slug: Count("pk", filter=q.condition) for q in QUEUES}
-    # Every queue holds open reports only: saying so lets the planner skip the finished
-    # majority of the table instead of counting over all of it.
-    return officer_reports(memberships).filter(status__in=sorted(OPEN)).aggregate(**aggregates)
+    """How many reports wait in each queue the officer reaches, in one query, kept for
+    ``LAPOR_QUEUE_COUNT_SECONDS`` per scope: the navigation is shown on every page, and a count
+    a few seconds old is fine there (the queue pages themselves are always current)."""
+    memberships = list(memberships)
+    key = "queue-counts:" + ",".join(
+        sorted(f"{m.role}:{m.agency_id}" for m in memberships if m.is_active)
+    )
+    counts: dict[str, int] | None = cache.get(key)
+    if counts is None:
+        aggregates = {q.slug: Count("pk", filter=q.condition) for q in QUEUES}
+        # Every queue holds open reports only: saying so lets the planner skip the finished
+        # majority of the table instead of counting over all of it.
+        counts = (
+            officer_reports(memberships).filter(status__in=sorted(OPEN)).aggregate(**aggregates)
+        )
+        cache.set(key, counts, settings.LAPOR_QUEUE_COUNT_SECONDS)
+    return counts
 
 
 @dataclass(frozen=True)
