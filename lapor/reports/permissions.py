@@ -19,45 +19,17 @@ if TYPE_CHECKING:
 Role = Membership.Role
 A = Action
 
+# What an agency admin does at its desk; national admins also verify and dispose from triage.
+AGENCY_DESK = frozenset(
+    {
+        A.DISPOSE_UNIT, A.HOLD, A.RESUME, A.NOT_AUTHORITY, A.FORWARD, A.REQUEST_INFO,
+        A.FOLLOW_UP, A.COMPLETE, A.ARCHIVE, A.MERGE, A.NOTE, A.CHANGE_CATEGORY, A.SET_PRIVACY,
+        A.VIEW_CONFIDENTIAL,
+    }
+)  # fmt: skip
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.NATIONAL_ADMIN: frozenset(
-        {
-            A.TRIAGE,
-            A.DISPOSE,
-            A.DISPOSE_UNIT,
-            A.HOLD,
-            A.RESUME,
-            A.NOT_AUTHORITY,
-            A.FORWARD,
-            A.REQUEST_INFO,
-            A.FOLLOW_UP,
-            A.COMPLETE,
-            A.ARCHIVE,
-            A.MERGE,
-            A.NOTE,
-            A.CHANGE_CATEGORY,
-            A.SET_PRIVACY,
-            A.VIEW_CONFIDENTIAL,
-        }
-    ),
-    Role.AGENCY_ADMIN: frozenset(
-        {
-            A.DISPOSE_UNIT,
-            A.HOLD,
-            A.RESUME,
-            A.NOT_AUTHORITY,
-            A.FORWARD,
-            A.REQUEST_INFO,
-            A.FOLLOW_UP,
-            A.COMPLETE,
-            A.ARCHIVE,
-            A.MERGE,
-            A.NOTE,
-            A.CHANGE_CATEGORY,
-            A.SET_PRIVACY,
-            A.VIEW_CONFIDENTIAL,
-        }
-    ),
+    Role.NATIONAL_ADMIN: AGENCY_DESK | {A.TRIAGE, A.DISPOSE},
+    Role.AGENCY_ADMIN: AGENCY_DESK,
     Role.UNIT_OFFICER: frozenset({A.REQUEST_INFO, A.FOLLOW_UP, A.NOTE, A.VIEW_CONFIDENTIAL}),
     Role.INSPECTOR: frozenset({A.NOTE, A.VIEW_CONFIDENTIAL}),
 }
