@@ -248,8 +248,14 @@ def test_concurrent_schedulers_enqueue_one_sweep_per_slot():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_worker_stops_gracefully_on_sigterm():
-    worker = _worker("--worker-id", "polite")
-    time.sleep(1.5)
+    worker = _worker("--worker-id", "polite", "-v", "2")
+    # Wait until its loop runs (signal handlers are in place before it logs its start)
+    assert worker.stdout is not None
+    seen = b""
+    while b"Starting worker" not in seen:
+        line = worker.stdout.readline()
+        assert line, "the worker exited before starting"
+        seen += line
     worker.send_signal(signal.SIGTERM)
     out, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0, out.decode()
