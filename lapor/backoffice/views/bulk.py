@@ -4,6 +4,8 @@ own transaction, so one refusal never undoes the others."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from lapor.backoffice.views.common import officer_of
 from lapor.core.errors import LaporError
 from lapor.reports import services
 from lapor.reports.lifecycle import TransitionError
+from lapor.reports.models import Report
 from lapor.reports.selectors_backoffice import officer_reports
 
 MAX_BULK = 100
@@ -47,6 +50,29 @@ def own_units(officer: Officer) -> list[tuple[str, str]]:
     )
 
 
+def _each(
+    request: HttpRequest,
+    reports: Iterable[Report],
+    act: Callable[[Report], object],
+    *,
+    done: str,
+    refused: str,
+) -> None:
+    """Act on each report in its own transaction and tell the officer what passed and what was
+    refused, with each refusal's reason."""
+    passed, failed = 0, []
+    for report in reports:
+        try:
+            act(report)
+        except (LaporError, TransitionError) as exc:
+            failed.append(f"{report.tracking_id} ({getattr(exc, 'message', str(exc))})")
+        else:
+            passed += 1
+    messages.success(request, f"{passed} {done}")
+    if failed:
+        messages.error(request, refused + "; ".join(failed))
+
+
 @require_POST
 @officer_required
 def bulk_unit(request: HttpRequest) -> HttpResponse:
@@ -63,17 +89,13 @@ def bulk_unit(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Pilih laporan dan unit kerja tujuan, lalu ulangi.")
         return back
     user: User = request.user  # type: ignore[assignment]
-    done, failed = [], []
-    for report in officer_reports(officer.memberships).filter(tracking_id__in=ids):
-        try:
-            services.report_dispose_unit(report=report, unit=unit, actor=user)
-        except (LaporError, TransitionError) as exc:
-            failed.append(f"{report.tracking_id} ({getattr(exc, 'message', str(exc))})")
-        else:
-            done.append(report.tracking_id)
-    messages.success(request, f"{len(done)} laporan diteruskan ke {unit.name}.")
-    if failed:
-        messages.error(request, "Tidak dapat diteruskan: " + "; ".join(failed))
+    _each(
+        request,
+        officer_reports(officer.memberships).filter(tracking_id__in=ids),
+        lambda report: services.report_dispose_unit(report=report, unit=unit, actor=user),
+        done=f"laporan diteruskan ke {unit.name}.",
+        refused="Tidak dapat diteruskan: ",
+    )
     return back
 
 
@@ -90,15 +112,11 @@ def bulk_dispose(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Pilih laporan dan instansi tujuan, lalu ulangi.")
         return back
     user: User = request.user  # type: ignore[assignment]
-    done, failed = [], []
-    for report in officer_reports(officer.memberships).filter(tracking_id__in=ids):
-        try:
-            services.report_dispose(report=report, to_agency=agency, actor=user)
-        except (LaporError, TransitionError) as exc:
-            failed.append(f"{report.tracking_id} ({getattr(exc, 'message', str(exc))})")
-        else:
-            done.append(report.tracking_id)
-    messages.success(request, f"{len(done)} laporan didisposisikan ke {agency.name}.")
-    if failed:
-        messages.error(request, "Tidak dapat didisposisikan: " + "; ".join(failed))
+    _each(
+        request,
+        officer_reports(officer.memberships).filter(tracking_id__in=ids),
+        lambda report: services.report_dispose(report=report, to_agency=agency, actor=user),
+        done=f"laporan didisposisikan ke {agency.name}.",
+        refused="Tidak dapat didisposisikan: ",
+    )
     return back
