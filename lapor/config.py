@@ -14,6 +14,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "lapor-insecure-development-key-change-me"  # noqa: S105
+CACHE_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class ConfigError(Exception):
@@ -65,6 +66,7 @@ class Config:
     sweep_interval_seconds: int = 300
     queue_count_seconds: int = 30
     csrf_trusted_origins: list[str] = field(default_factory=list)
+    cache_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -111,7 +113,34 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         ),
         queue_count_seconds=_int("QUEUE_COUNT_SECONDS", env.get("QUEUE_COUNT_SECONDS", "30")),
         csrf_trusted_origins=_list(env.get("CSRF_TRUSTED_ORIGINS", "")),
+        cache_url=_cache_url(env.get("CACHE_URL", "")),
     )
+
+
+def _cache_url(raw: str) -> str:
+    url = raw.strip()
+    if url and not url.startswith(CACHE_SCHEMES):
+        raise ConfigError(
+            f"CACHE_URL must be a redis://, rediss:// or unix:// address, not {raw!r}"
+        )
+    return url
+
+
+def caches(config: Config) -> dict[str, dict[str, object]]:
+    """Django's CACHES: Redis at ``CACHE_URL``, shared by every process (rate limits, queue
+    counts, rendered track pages); without it a cache in each process's own memory."""
+    if config.cache_url:
+        return {
+            "default": {
+                "BACKEND": "lapor.core.cache.RedisCache",
+                "LOCATION": config.cache_url,
+                "KEY_PREFIX": "lapor",
+                "TIMEOUT": 300,
+                # A stuck cache server must not hold a worker for long.
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def check_production(config: Config) -> None:
@@ -127,6 +156,11 @@ def check_production(config: Config) -> None:
         problems.append("ALLOWED_HOSTS must list the host names the service answers to")
     if not config.database_url:
         problems.append("DATABASE_URL must point at the production PostgreSQL database")
+    if not config.cache_url:
+        problems.append(
+            "CACHE_URL must point at a Redis server every app process shares "
+            "(e.g. redis://cache.internal:6379/0): rate limits count per process without it"
+        )
     if config.sms_backend == "http" and not config.sms_gateway_url:
         problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")
     if problems:

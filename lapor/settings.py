@@ -97,6 +97,8 @@ else:
         }
     }
 
+CACHES = _config.caches(CONFIG)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,6 +5,8 @@ every app process (Redis or memcached), or each process counts on its own."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,8 +26,22 @@ def rate(group: str) -> str:
     return str(getattr(settings, f"LAPOR_RATE_{group.upper()}", RATES[group]))
 
 
+log = logging.getLogger(__name__)
+
+
 def over_limit(request: HttpRequest, group: str) -> bool:
-    """Count one attempt of ``group``; True when the IP or the account went over its limit."""
+    """Count one attempt of ``group``; True when the IP or the account went over its limit.
+
+    When the cache cannot be reached the attempt is let through (and logged): a citizen's
+    complaint matters more than a counter, and an outage of Redis must not lose reports."""
+    try:
+        return _counted(request, group)
+    except Exception:
+        log.warning("rate limit %s not counted: the cache is unreachable", group, exc_info=True)
+        return False
+
+
+def _counted(request: HttpRequest, group: str) -> bool:
     limited = is_ratelimited(
         request, group=f"portal.{group}", key="ip", rate=rate(group), increment=True
     )

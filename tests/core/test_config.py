@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lapor.config import ConfigError, check_production, read
+from lapor.config import ConfigError, caches, check_production, read
 
 SAFE = {
     "LAPOR_ENV": "production",
@@ -16,6 +16,7 @@ SAFE = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "lapor.go.id",
     "DATABASE_URL": "postgres://lapor@db/lapor",
+    "CACHE_URL": "redis://cache.internal:6379/0",
     "SMS_GATEWAY_URL": "https://sms.example.go.id/send",
 }
 
@@ -31,6 +32,7 @@ def test_safe_production_settings_pass():
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"CACHE_URL": None}, "CACHE_URL"),
     ],
 )
 def test_unsafe_production_setting_is_named(change, named):
@@ -46,11 +48,24 @@ def test_malformed_values_name_the_setting():
         read({"MAX_UPLOAD_BYTES": "sepuluh"})
     with pytest.raises(ConfigError, match="DEBUG"):
         read({"DEBUG": "mungkin"})
+    with pytest.raises(ConfigError, match="CACHE_URL"):
+        read({"CACHE_URL": "memcached://cache:11211"})
+
+
+def test_cache_url_configures_a_shared_redis_cache():
+    default = caches(read({"CACHE_URL": "redis://cache.internal:6379/2"}))["default"]
+    assert default["BACKEND"] == "lapor.core.cache.RedisCache"  # Django's, one client each
+    assert default["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_without_cache_url_each_process_keeps_its_own_cache():
+    default = caches(read({}))["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_embedded_defaults_are_safe_for_development():
     config = read({})
-    assert not config.production and config.database_url == ""
+    assert not config.production and config.database_url == "" and config.cache_url == ""
     assert "127.0.0.1" in config.allowed_hosts
 
 
@@ -66,3 +81,18 @@ def test_lapor_command_refuses_to_start_with_debug_in_production():
     )
     assert done.returncode == 2
     assert "DEBUG must be false" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_production_without_a_shared_cache_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if k not in SAFE}
+    env.update({k: v for k, v in SAFE.items() if k != "CACHE_URL"})
+    done = subprocess.run(
+        [sys.executable, "-m", "lapor.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "CACHE_URL must point at a Redis server" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,79 @@
+"""With CACHE_URL every app process counts in one Redis: attempts made in one process count
+against the limit in another, as with two gunicorn workers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches as django_caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory, override_settings
+
+from lapor.config import BASE_DIR
+from lapor.portal.limits import over_limit
+from tests.conftest import REDIS_URL
+
+pytestmark = pytest.mark.redis
+
+OTHER_PROCESS = """
+import sys
+import django
+from django.conf import settings
+
+django.setup()
+settings.CACHES["default"]["KEY_PREFIX"] = sys.argv[1]
+settings.LAPOR_RATE_TRACK = "2/d"
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from lapor.portal.limits import over_limit
+
+print(type(caches["default"]).__name__, caches["default"].get("greeting"))
+request = RequestFactory().get("/lacak/", REMOTE_ADDR="10.9.8.7")
+request.user = AnonymousUser()
+print([over_limit(request, "track") for _ in range(2)])
+"""
+
+
+def test_attempts_in_another_process_count_here(redis_caches, settings):
+    prefix = str(redis_caches["default"]["KEY_PREFIX"])
+    settings.LAPOR_RATE_TRACK = "2/d"
+    request = RequestFactory().get("/lacak/", REMOTE_ADDR="10.9.8.7")
+    request.user = AnonymousUser()
+    with override_settings(CACHES=redis_caches):
+        cache = django_caches["default"]
+        assert isinstance(cache, RedisCache)  # Django's, through lapor.core.cache
+        cache.set("greeting", "halo", 60)
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "CACHE_URL": REDIS_URL,
+            "DJANGO_SETTINGS_MODULE": "lapor.settings",
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", OTHER_PROCESS, prefix],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        # The other process read this one's value and made two attempts within the limit...
+        assert done.stdout.split("\n")[:2] == ["RedisCache halo", "[False, False]"], done.stderr
+        # ...so the third attempt, here, is over it.
+        assert over_limit(request, "track")
+
+
+def test_one_redis_client_serves_every_call(redis_caches):
+    with override_settings(CACHES=redis_caches):
+        cache = django_caches["default"]
+        cache.set("a", 1, 60)
+        cache.incr("a")
+        assert cache.get("a") == 2
+        client = cache._cache.get_client()  # type: ignore[attr-defined]
+        assert client is cache._cache.get_client(write=True)  # type: ignore[attr-defined]
