@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReportsConfig(AppConfig):
     name = "lapor.reports"
     label = "reports"
+
+    def ready(self) -> None:
+        from lapor.reports.search import repair_sqlite_index
+
+        # A migration that rebuilds reports_report on SQLite drops the full-text triggers.
+        post_migrate.connect(repair_sqlite_index, sender=self, dispatch_uid="reports-fts5")

@@ -7,6 +7,7 @@ Queue pages are written against a fixed number of queries, whatever the page siz
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.agencies.models import Agency, Membership
 from lapor.reports.lifecycle import OPEN, Status
 from lapor.reports.models import Report
-from lapor.reports.selectors import search_text
+from lapor.reports.search import search_reports
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -67,6 +68,7 @@ QUEUES: list[Queue] = [
     Queue("klarifikasi", _("Menunggu pelapor"), Q(status=Status.AWAITING_REPORTER)),
     Queue("ditunda", _("Ditunda"), Q(status=Status.ON_HOLD)),
 ]
+log = logging.getLogger(__name__)
 QUEUE_BY_SLUG = {q.slug: q for q in QUEUES}
 
 
@@ -78,7 +80,11 @@ def queue_counts(memberships: Iterable[Membership]) -> dict[str, int]:
     key = "queue-counts:" + ",".join(
         sorted(f"{m.role}:{m.agency_id}" for m in memberships if m.is_active)
     )
-    counts: dict[str, int] | None = cache.get(key)
+    try:
+        counts: dict[str, int] | None = cache.get(key)
+    except Exception:  # the cache only saves work: count without it
+        log.warning("queue counts not cached: the cache is unreachable", exc_info=True)
+        counts, key = None, ""
     if counts is None:
         aggregates = {q.slug: Count("pk", filter=q.condition) for q in QUEUES}
         # Every queue holds open reports only: saying so lets the planner skip the finished
@@ -86,7 +92,11 @@ def queue_counts(memberships: Iterable[Membership]) -> dict[str, int]:
         counts = (
             officer_reports(memberships).filter(status__in=sorted(OPEN)).aggregate(**aggregates)
         )
-        cache.set(key, counts, settings.LAPOR_QUEUE_COUNT_SECONDS)
+        if key:
+            try:
+                cache.set(key, counts, settings.LAPOR_QUEUE_COUNT_SECONDS)
+            except Exception:
+                log.warning("queue counts not cached: the cache is unreachable", exc_info=True)
     return counts
 
 
@@ -110,18 +120,12 @@ SORTS = {
 }
 
 
-def search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
-    """Full-text search on title and body (the same search as the public list)."""
-    text = text.strip()
-    return search_text(qs, text) if text else qs
-
-
 def queue_reports(
     memberships: Iterable[Membership], queue: Queue, f: QueueFilter
 ) -> QuerySet[Report]:
     """The reports of ``queue`` the officer reaches, filtered and sorted, ready for a list."""
     qs = officer_reports(memberships).filter(queue.condition)
-    qs = search(qs, f.q)
+    qs = search_reports(qs, f.q)  # the same search as the public list
     if f.status:
         qs = qs.filter(status=f.status)
     if f.category:
@@ -155,26 +159,20 @@ def officer_report(memberships: Iterable[Membership], tracking_id: str) -> Repor
 def similar_reports(
     memberships: Iterable[Membership], report: Report, limit: int = 5
 ) -> list[Report]:
-    """Open reports in the officer's reach, in the same kabupaten/kota, sharing a word of the
-    title: candidates to merge as duplicates. A plain word match until duplicate detection
-    (routing) can answer."""
-    words = sorted(
-        {w.strip(".,;:!?()\"'").lower() for w in report.title.split()} - {""},
-        key=len,
-        reverse=True,
+    """Open reports in the officer's reach that repeat this one (or that it repeats):
+    candidates to merge as duplicates. Duplicate detection (MinHash over title and body, see
+    ``routing.duplicates``) in the report's province, from 60 days before it on, the same
+    kabupaten/kota first, most similar first; each carries ``similarity`` (0-1) and
+    ``same_kabkota``."""
+    from lapor.routing.duplicates import WINDOW, lookup, matched_reports, report_text
+
+    reach = officer_reports(memberships)
+    matches = lookup(
+        report_text(report.title, report.body),
+        region_code=report.region_id,
+        within=reach,
+        since=report.submitted_at - WINDOW,
+        exclude=[report.pk],
+        limit=limit,
     )
-    words = [w for w in words if len(w) >= 4][:6]
-    if not words or not report.region_id:
-        return []
-    match = Q()
-    for word in words:
-        match |= Q(title__icontains=word)
-    kabkota = ".".join(report.region_id.split(".")[:2])
-    return list(
-        officer_reports(memberships)
-        .filter(match, status__in=sorted(OPEN))
-        .filter(Q(region_id=kabkota) | Q(region__code__startswith=kabkota + "."))
-        .exclude(pk=report.pk)
-        .select_related("agency")
-        .order_by("-submitted_at")[:limit]
-    )
+    return matched_reports(matches, reach.select_related("agency", "region"))

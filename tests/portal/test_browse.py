@@ -126,12 +126,20 @@ def test_unknown_region_filter_shows_an_empty_list_not_an_error(client):
     assert "0 laporan" in html
 
 
-@pytest.mark.postgres
-def test_postgresql_full_text_search_understands_web_search_syntax(client):
+def test_full_text_search_understands_web_search_syntax(client):
+    # PostgreSQL's websearch query, and the same reading over FTS5 on SQLite
     _public(title="Lampu jalan mati", body="Lampu di jalan utama padam setiap malam minggu.")
     _public(title="Jalan berlubang", body="Jalan utama berlubang dan tergenang air hujan.")
     html = page(client, "/laporan/?q=jalan+-lampu")
     assert "Jalan berlubang" in html and "Lampu jalan mati" not in html
+    html = page(client, '/laporan/?q="utama+berlubang"')
+    assert "Jalan berlubang" in html and "Lampu jalan mati" not in html
+    # stray search syntax is no error: text without a word does not narrow the list, and
+    # operators are searched as words
+    for stray in ["%22", "*", "-", "jalan+%22", "jalan+-"]:
+        assert "Jalan berlubang" in page(client, f"/laporan/?q={stray}"), stray
+    for word in ["AND", "NEAR(", "jalan+AND", "berlubang+NOT", "jalan+OR"]:
+        assert "Jalan berlubang" not in page(client, f"/laporan/?q={word}"), word
 
 
 def test_not_found_page_is_friendly_and_says_what_to_do(client, settings):
