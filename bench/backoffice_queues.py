@@ -6,6 +6,10 @@ through Django's test client in-process, with officers signed in as the back-off
 (a TOTP device and a verified session). Prints p50/p95 of each queue; the goal is p95 under
 150 ms. When missed, prints EXPLAIN ANALYZE of the slowest query of one request.
 
+Runs with ``DEBUG=false``, as production serves (set here, whatever the environment says):
+with the development default ``DEBUG=true`` Django also records every query, which the
+server would not do.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lapor_bench \
         .venv/bin/python bench/backoffice_queues.py
 
@@ -18,6 +22,7 @@ reports' histories still name their original agency).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -129,7 +134,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--explain", action="store_true", help="explain even when the goal is met")
     args = parser.parse_args()
+    os.environ["DEBUG"] = "false"  # as served in production
     django_on_postgres()
+    from django.conf import settings
+
+    assert not settings.DEBUG
     prepare()
     from lapor.agencies.models import Agency
     from lapor.reports.models import Report

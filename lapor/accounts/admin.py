@@ -7,12 +7,16 @@ admin the way reference data is.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import User
 from lapor.agencies.models import Membership
+from lapor.agencies.staff import staff_flag_follows
 
 
 class UserMembershipInline(admin.TabularInline):
@@ -39,3 +43,9 @@ class LaporUserAdmin(UserAdmin):
     list_display = ("username", "email", "phone", "first_name", "last_name", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
     inlines = (UserMembershipInline,)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A national-admin role given or taken in the inline sets or clears is_staff (after
+        the form's own is_staff box: admin nasional implies staff)."""
+        with staff_flag_follows([form.instance.pk]):
+            super().save_related(request, form, formsets, change)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.admin_access import NationalAdminAccess
 from lapor.agencies.models import Agency, Membership
+from lapor.agencies.staff import staff_flag_follows
 from lapor.agencies.tree import repath_subtree, would_create_cycle
 from lapor.regions.models import Region
 
@@ -155,6 +156,17 @@ class AgencyAdmin(NationalAdminAccess, admin.ModelAdmin):
         if old_path and old_path != obj.path:
             repath_subtree(old_path=old_path, new_path=obj.path)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The staff inline: whoever gains or loses admin nasional gains or loses is_staff."""
+        users = set(
+            Membership.objects.filter(agency=form.instance).values_list("user_id", flat=True)
+        )
+        for formset in formsets:
+            if formset.model is Membership:
+                users |= {f.instance.user_id for f in formset.forms}
+        with staff_flag_follows(users):
+            super().save_related(request, form, formsets, change)
+
 
 @admin.register(Membership)
 class MembershipAdmin(NationalAdminAccess, admin.ModelAdmin):
@@ -171,3 +183,17 @@ class MembershipAdmin(NationalAdminAccess, admin.ModelAdmin):
     autocomplete_fields = ("user", "agency")
     list_select_related = ("user", "agency")
     readonly_fields = ("created_at",)
+
+    # Granting or revoking admin nasional here sets or clears the account's is_staff.
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        before = Membership.objects.filter(pk=obj.pk).values_list("user_id", flat=True).first()
+        with staff_flag_follows([obj.user_id, before] if before else [obj.user_id]):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        with staff_flag_follows([obj.user_id]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        with staff_flag_follows(list(queryset.values_list("user_id", flat=True))):
+            super().delete_queryset(request, queryset)

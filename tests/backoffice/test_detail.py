@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -219,6 +220,10 @@ def test_similar_open_reports_in_reach_are_offered_for_merging(client, kab):
     report, _ = report_in(Status.DISPOSED, agency=kab, title="Jembatan Tuntang retak parah")
     twin, _ = report_in(Status.DISPOSED, agency=kab, title="Retak di jembatan Tuntang")
     hidden, _ = report_in(Status.DISPOSED, agency=AgencyFactory(), title="Jembatan Tuntang")
+    from lapor.routing.duplicates import index_report
+
+    for r in (report, twin, hidden):
+        index_report(r)  # as the routing job indexes every new report
     sign_in(client, officer(kab))
     html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     similar = html.split('id="similar"')[1].split("</section>")[0]
@@ -238,3 +243,21 @@ def test_answer_template_of_the_agency_fills_the_follow_up(client, kab):
     assert "Jalan sudah diperbaiki" in html and "Templat instansi lain" not in html
     filled = client.get(f"/kantor/laporan/{report.tracking_id}/?jawaban={mine.pk}").content
     assert "Jalan sudah kami perbaiki. Terima kasih.</textarea>" in filled.decode()
+
+
+def test_forward_to_unit_lists_only_the_agency_s_own_units(client, kab):
+    # given units of this agency (one closed) and a unit of another agency
+    UnitFactory(parent=kab, code="pemkab-3321-dpu", name="Dinas PU Demak")
+    UnitFactory(parent=kab, code="pemkab-3321-dinkes", name="Dinas Kesehatan Demak")
+    UnitFactory(parent=kab, code="pemkab-3321-lama", name="Dinas Lama Demak", is_active=False)
+    UnitFactory(parent=AgencyFactory(), code="pemkot-lain-dpu", name="Dinas PU Kota Lain")
+    report, _ = report_in(Status.DISPOSED, agency=kab)
+    sign_in(client, officer(kab))
+    html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    select = html.split('<select id="unit-unit" name="unit">')[1].split("</select>")[0]
+    # then only its active units are offered, by name, and not the agency itself
+    assert re.findall(r'<option value="([^"]*)">', select) == [
+        "",
+        "pemkab-3321-dinkes",
+        "pemkab-3321-dpu",
+    ]

@@ -92,6 +92,42 @@ def test_filters_and_search_narrow_the_queue(client, two_regencies):
     assert "Banjir" not in by_privacy  # both are rahasia by default
 
 
+def test_queue_search_takes_phrases_exclusions_and_stray_syntax(client, two_regencies):
+    kab, kota = two_regencies
+    report_in(
+        Status.DISPOSED,
+        agency=kab,
+        title="Banjir di perumahan",
+        body="Air masuk rumah sejak subuh tadi.",
+    )
+    report_in(
+        Status.DISPOSED,
+        agency=kab,
+        title="Banjir bandang",
+        body="Jembatan desa hanyut terbawa arus.",
+    )
+    report_in(
+        Status.DISPOSED,
+        agency=kota,
+        title="Banjir di Kota",
+        body="Bukan wilayah kerja kabupaten ini.",
+    )
+    sign_in(client, officer(kab))
+
+    def rows(q: str) -> str:
+        response = client.get("/kantor/antrean/masuk/", {"q": q})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Banjir bandang" in rows("banjir -perumahan") and "perumahan" not in rows("-rumah")
+    assert "Banjir di perumahan" in rows('"air masuk"') and "bandang" not in rows('"air masuk"')
+    assert "Banjir di Kota" not in rows("banjir")  # still only the officer's own reports
+    for stray in ['"', "*", "-", 'banjir "']:  # no error; no word: the queue is not narrowed
+        assert "Banjir bandang" in rows(stray)
+    for word in ["AND", "NEAR(", "banjir OR"]:  # operators out of place are words
+        assert "Banjir bandang" not in rows(word)
+
+
 def test_queue_pages_and_queries_stay_constant(
     client, two_regencies, django_assert_max_num_queries
 ):

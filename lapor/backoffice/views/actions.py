@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency
 from lapor.backoffice.access import officer_required
+from lapor.backoffice.agency_picker import chosen_agency, receiving_agencies
 from lapor.backoffice.sla_state import zone_of
 from lapor.backoffice.views.common import officer_of
 from lapor.backoffice.views.detail import reachable_report, render_detail
@@ -30,11 +31,33 @@ from lapor.reports.selectors_backoffice import officer_report
 Handler = Callable[[Report, QueryDict, User, HttpRequest], object]
 
 
-def _agency(code: str, field: str) -> Agency:
+def _unit(code: str) -> Agency:
     agency = Agency.objects.filter(code=code.strip()).first() if code.strip() else None
     if agency is None:
+        raise ValidationFailed("Pilih unit kerja dari daftar.", code="unit_required", field="unit")
+    return agency
+
+
+def _suggested(report: Report, code: str) -> Agency | None:
+    """Bukan wewenang's hint to national triage: none, or a receiving agency other than the
+    report's own (routing learns from it, so an unknown code is refused, not dropped)."""
+    code = code.strip()
+    if not code:
+        return None
+    agency = receiving_agencies().filter(code=code).first()
+    if agency is None:
         raise ValidationFailed(
-            "Pilih instansi tujuan dari daftar.", code="agency_required", field=field
+            "Instansi yang disarankan tidak ada di daftar. Pilih dari daftar (cari dengan nama, "
+            "singkatan atau nama daerahnya), atau kosongkan pilihan bila Anda tidak tahu.",
+            code="suggested_unknown",
+            field="suggested",
+        )
+    if report.agency is not None and agency.is_within(report.agency):
+        raise ValidationFailed(
+            "Instansi yang disarankan adalah instansi Anda sendiri. Pilih instansi lain yang "
+            "berwenang, atau kosongkan pilihan.",
+            code="suggested_self",
+            field="suggested",
         )
     return agency
 
@@ -73,12 +96,12 @@ HANDLERS: dict[str, Handler] = {
     ),
     Action.DISPOSE: lambda r, p, u, q: services.report_dispose(
         report=r,
-        to_agency=_agency(p.get("to_agency", ""), "to_agency"),
+        to_agency=chosen_agency(p.get("to_agency", ""), "to_agency"),
         actor=u,
         note=p.get("note", ""),
     ),
     Action.DISPOSE_UNIT: lambda r, p, u, q: services.report_dispose_unit(
-        report=r, unit=_agency(p.get("unit", ""), "unit"), actor=u, note=p.get("note", "")
+        report=r, unit=_unit(p.get("unit", "")), actor=u, note=p.get("note", "")
     ),
     Action.HOLD: lambda r, p, u, q: services.report_hold(
         report=r, actor=u, until=_until(r, p.get("until", "")), reason=p.get("reason", "")
@@ -90,11 +113,11 @@ HANDLERS: dict[str, Handler] = {
         report=r,
         actor=u,
         reason=p.get("reason", ""),
-        suggested_agency=Agency.objects.filter(code=p.get("suggested", "") or "-").first(),
+        suggested_agency=_suggested(r, p.get("suggested", "")),
     ),
     Action.FORWARD: lambda r, p, u, q: services.report_forward(
         report=r,
-        to_agency=_agency(p.get("to_agency", ""), "to_agency"),
+        to_agency=chosen_agency(p.get("to_agency", ""), "to_agency"),
         actor=u,
         reason=p.get("reason", ""),
     ),
@@ -155,7 +178,12 @@ def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
         message = exc.message if isinstance(exc, LaporError) else str(exc)
         report.refresh_from_db()
         return render_detail(
-            request, report, errors={action: message}, values=request.POST.dict(), status=400
+            request,
+            report,
+            errors={action: message},
+            values=request.POST.dict(),
+            error_fields={action: getattr(exc, "field", None) or ""},
+            status=400,
         )
     messages.success(request, f"{Action(action).label}: {report.tracking_id}.")
     if officer_report(officer_of(request).memberships, report.tracking_id) is None:

@@ -10,11 +10,14 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency, Membership
 from lapor.backoffice.access import Officer, officer_required
+from lapor.backoffice.agency_picker import receiving_agencies
 from lapor.backoffice.views.common import officer_of
 from lapor.core.errors import LaporError
 from lapor.reports import services
@@ -24,15 +27,6 @@ from lapor.reports.selectors_backoffice import officer_reports
 
 MAX_BULK = 100
 Role = Membership.Role
-
-
-def dispose_targets() -> list[tuple[str, str]]:
-    return list(
-        Agency.objects.filter(is_active=True, accepts_reports=True)
-        .exclude(kind__in=[Agency.Kind.UNIT, Agency.Kind.NATIONAL])
-        .values_list("code", "name")
-        .order_by("name")
-    )
 
 
 def own_units(officer: Officer) -> list[tuple[str, str]]:
@@ -55,11 +49,11 @@ def _each(
     reports: Iterable[Report],
     act: Callable[[Report], object],
     *,
-    done: str,
+    done: Callable[[int], str],
     refused: str,
 ) -> None:
-    """Act on each report in its own transaction and tell the officer what passed and what was
-    refused, with each refusal's reason."""
+    """Act on each report in its own transaction and tell the officer what passed (``done`` of
+    their count) and what was refused (``refused`` with %(reports)s), with each reason."""
     passed, failed = 0, []
     for report in reports:
         try:
@@ -68,9 +62,9 @@ def _each(
             failed.append(f"{report.tracking_id} ({getattr(exc, 'message', str(exc))})")
         else:
             passed += 1
-    messages.success(request, f"{passed} {done}")
+    messages.success(request, done(passed))
     if failed:
-        messages.error(request, refused + "; ".join(failed))
+        messages.error(request, refused % {"reports": "; ".join(failed)})
 
 
 @require_POST
@@ -86,15 +80,20 @@ def bulk_unit(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("unit", "")
     unit = Agency.objects.filter(code=code).first() if code in units else None
     if not ids or unit is None:
-        messages.error(request, "Pilih laporan dan unit kerja tujuan, lalu ulangi.")
+        messages.error(request, _("Pilih laporan dan unit kerja tujuan, lalu ulangi."))
         return back
     user: User = request.user  # type: ignore[assignment]
     _each(
         request,
         officer_reports(officer.memberships).filter(tracking_id__in=ids),
         lambda report: services.report_dispose_unit(report=report, unit=unit, actor=user),
-        done=f"laporan diteruskan ke {unit.name}.",
-        refused="Tidak dapat diteruskan: ",
+        done=lambda n: (
+            ngettext(
+                "%(n)d laporan diteruskan ke %(unit)s.", "%(n)d laporan diteruskan ke %(unit)s.", n
+            )
+            % {"n": n, "unit": unit.name}
+        ),
+        refused=_("Tidak dapat diteruskan: %(reports)s"),
     )
     return back
 
@@ -107,16 +106,23 @@ def bulk_dispose(request: HttpRequest) -> HttpResponse:
         raise Http404
     back = redirect("backoffice:queue", slug="triase")
     ids = request.POST.getlist("reports")[:MAX_BULK]
-    agency = Agency.objects.filter(code=request.POST.get("to_agency", "")).first()
+    agency = receiving_agencies().filter(code=request.POST.get("to_agency", "")).first()
     if not ids or agency is None:
-        messages.error(request, "Pilih laporan dan instansi tujuan, lalu ulangi.")
+        messages.error(request, _("Pilih laporan dan instansi tujuan, lalu ulangi."))
         return back
     user: User = request.user  # type: ignore[assignment]
     _each(
         request,
         officer_reports(officer.memberships).filter(tracking_id__in=ids),
         lambda report: services.report_dispose(report=report, to_agency=agency, actor=user),
-        done=f"laporan didisposisikan ke {agency.name}.",
-        refused="Tidak dapat didisposisikan: ",
+        done=lambda n: (
+            ngettext(
+                "%(n)d laporan didisposisikan ke %(agency)s.",
+                "%(n)d laporan didisposisikan ke %(agency)s.",
+                n,
+            )
+            % {"n": n, "agency": agency.name}
+        ),
+        refused=_("Tidak dapat didisposisikan: %(reports)s"),
     )
     return back

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
+from lapor.backoffice import agency_picker
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.models import AnswerTemplate
 from lapor.backoffice.sla_state import sla_state, zone_of
@@ -81,7 +83,7 @@ def _timeline(report: Report, tz: str) -> tuple[list[dict[str, Any]], dict[str, 
         elif event.actor is not None:
             who = event.actor.display_name()
         else:
-            who = "Sistem"
+            who = _("Sistem")
         entries.append(
             {
                 "seq": event.seq,
@@ -102,6 +104,7 @@ def render_detail(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    error_fields: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     from django.utils import timezone
@@ -132,20 +135,38 @@ def render_detail(
         "suggested": suggestions[0]["agency"] if suggestions else "",
         "similar": similar_reports(memberships, report) if report.is_open else [],
     }
-    if Action.DISPOSE in actions or Action.FORWARD in actions:
-        context["agencies"] = list(
-            Agency.objects.filter(is_active=True, accepts_reports=True)
-            .exclude(kind__in=[Agency.Kind.UNIT, Agency.Kind.NATIONAL])
-            .values_list("code", "name")
-            .order_by("name")
+    if {Action.DISPOSE, Action.FORWARD, Action.NOT_AUTHORITY} & set(actions):
+        # The officer's search, kept through a refused POST in a hidden field of the form.
+        values = context["values"]
+        chosen = values.get("to_agency") or context["suggested"]
+        context["picker"] = agency_picker.pick(
+            values.get(agency_picker.PARAM) or request.GET.get(agency_picker.PARAM, ""),
+            show_all=bool(request.GET.get(agency_picker.ALL_PARAM)),
+            near=[s.get("agency", "") for s in suggestions],
+            region_code=report.region_id,
+            chosen=[chosen, values.get("suggested", "")],
+            # Forwarding and bukan wewenang point away from the agency holding the report.
+            outside=report.agency.path if report.agency is not None else "",
         )
+        picker_action = Action.DISPOSE if Action.DISPOSE in actions else Action.FORWARD
+        context["picker_anchor"] = f"act-{picker_action}"
+        context["picker_chosen"] = chosen
+        # A refusal of the chosen agency is shown at the select and tied to it.
+        fields = error_fields or {}
+        if fields.get(picker_action) == "to_agency":
+            context["picker_error"] = context["errors"].get(picker_action, "")
+        if fields.get(Action.NOT_AUTHORITY) == "suggested":
+            context["suggested_error"] = context["errors"].get(Action.NOT_AUTHORITY, "")
     if Action.DISPOSE_UNIT in actions and report.agency is not None:
+        # What report_dispose_unit accepts: the receiving agencies below the report's agency
+        # (its units; for a ministry, also its missions abroad), never another agency's.
         context["units"] = list(
             Agency.objects.filter(
                 path__startswith=report.agency.path, is_active=True, accepts_reports=True
             )
             .exclude(pk=report.agency.pk)
             .values_list("code", "name")
+            .order_by("name")
         )
     if Action.FOLLOW_UP in actions:
         context["answer_templates"] = answer_templates(report)

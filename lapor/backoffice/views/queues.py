@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Membership
+from lapor.backoffice import agency_picker
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.sla_state import sla_state
-from lapor.backoffice.views.bulk import dispose_targets, own_units
+from lapor.backoffice.views.bulk import own_units
 from lapor.backoffice.views.common import officer_of, page
+from lapor.backoffice.widgets import FastSelect
 from lapor.categories.models import Category
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
@@ -25,11 +27,16 @@ BLANK = [("", _("Semua"))]
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Cari judul atau isi"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=BLANK + Status.choices)
-    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=BLANK + Status.choices, widget=FastSelect
+    )
+    category = forms.ChoiceField(label=_("Kategori"), required=False, widget=FastSelect)
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
     channel = forms.ChoiceField(
-        label=_("Kanal"), required=False, choices=BLANK + Report.Channel.choices
+        label=_("Kanal"),
+        required=False,
+        choices=BLANK + Report.Channel.choices,
+        widget=FastSelect,
     )
     due_by = forms.DateField(
         label=_("Batas waktu sampai"),
@@ -45,6 +52,7 @@ class FilterForm(forms.Form):
             ("rahasia", _("Rahasia")),
             ("publik", _("Publik")),
         ],
+        widget=FastSelect,
     )
     sort = forms.ChoiceField(
         label=_("Urutkan"),
@@ -55,6 +63,7 @@ class FilterForm(forms.Form):
             ("new", _("Terbaru")),
             ("old", _("Terlama")),
         ],
+        widget=FastSelect,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -96,14 +105,22 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     current = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(report, sla_state(report, now)) for report in current]
-    bulk, targets, bulk_url = False, [], ""
+    bulk, targets, bulk_url, picker = False, [], "", None
     if rows and chosen.slug == "triase" and officer.is_national:
-        bulk, targets, bulk_url = True, dispose_targets(), "backoffice:bulk_dispose"
+        bulk, bulk_url = True, "backoffice:bulk_dispose"
+        picker = agency_picker.pick(
+            request.GET.get(agency_picker.PARAM, ""),
+            show_all=True,  # a batch has no one region: without a search, every agency
+        )
     elif rows and chosen.slug == "masuk":
         targets = own_units(officer)
         bulk, bulk_url = bool(targets), "backoffice:bulk_unit"
     params = request.GET.copy()
     params.pop("page", None)
+    # The agency search keeps the queue's filters and page (hidden fields of its GET form).
+    kept = request.GET.copy()
+    for name in (agency_picker.PARAM, agency_picker.ALL_PARAM):
+        kept.pop(name, None)
     return page(
         request,
         "backoffice/queue.html",
@@ -116,5 +133,8 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "bulk": bulk,
             "targets": targets,
             "bulk_url": bulk_url,
+            "picker": picker,
+            "kept": [(k, v) for k in kept for v in kept.getlist(k)],
+            "kept_query": kept.urlencode(),
         },
     )
