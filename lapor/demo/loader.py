@@ -39,6 +39,7 @@ from lapor.notifications.models import Notification
 from lapor.reports.lifecycle import TransitionError
 from lapor.reports.models import Report, ReportEvent
 from lapor.reports.sweep import run_sweep
+from lapor.routing.duplicates import index_reports
 
 log = logging.getLogger(__name__)
 DISCARD_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -98,6 +99,10 @@ def load_demo(
             Report.objects.filter(pk__in=ids).values_list("status", flat=True)
         )
         result.events = ReportEvent.objects.count() - events_before
+        # The routing job (discarded above) indexes each new report for duplicate lookup; the
+        # demo indexes its reports in bulk, so "dukung" suggestions and the officers' similar
+        # reports work from the start.
+        index_reports(Report.objects.filter(pk__in=ids))
         result.seconds = time.perf_counter() - started
         DemoLoad.objects.create(
             reports=result.reports,

@@ -24,7 +24,13 @@ def route_report(report_id: int) -> str:
 
     duplicates = find_duplicates(report)
     index_report(report)
-    routing = route(title=report.title, body=report.body, region_code=report.region_id)
+    routing = route(
+        title=report.title,
+        body=report.body,
+        region_code=report.region_id,
+        latitude=report.latitude,
+        longitude=report.longitude,
+    )
     data: dict = {"routing": routing.as_data()}
     if duplicates:
         # Officers see the open reports this one repeats, to merge (report_merge).

@@ -71,6 +71,8 @@ class Model:
     score: float = 0.0
     local: str = ""  # the local government most often seen, when no place is known
     trained_until: datetime | None = None  # the newest example it learned from
+    rule_weight: float = 1.0  # how much the generic rules count beside it (chosen in training)
+    places: frozenset[str] = frozenset()  # local governments (pemkab-3321, ...) it learned from
 
     @property
     def classes(self) -> list[str]:
@@ -81,6 +83,11 @@ class Model:
         that kind of unit of any local government)."""
         parts = _place_of(code)
         return code in self.classes or (parts is not None and LOCAL + parts[1] in self.classes)
+
+    def has_seen_place(self, code: str) -> bool:
+        """Whether history routed to the local government ``code`` belongs to."""
+        parts = _place_of(code)
+        return parts is not None and parts[0] in getattr(self, "places", frozenset())
 
     def predict(self, text: str, loc: Location) -> tuple[dict[str, float], list[str]]:
         """Agency codes with probabilities, best first, and the words that weighed most.
@@ -117,7 +124,9 @@ class Model:
         weights = sorted(
             ((row[j] * v, j) for j, v in zip(x.col, x.data, strict=True)), reverse=True
         )
-        names = words.get_feature_names_out()
+        names = self.__dict__.get("_word_names")
+        if names is None:  # sorting the whole vocabulary costs ~50 ms: once per process
+            names = self.__dict__["_word_names"] = words.get_feature_names_out()
         return [str(names[j]) for w, j in weights[:n] if w > 0]
 
 
@@ -138,7 +147,10 @@ def fit(texts: list[str], labels: list[str]) -> Model:
     pipeline.fit(texts, classes)
     version = timezone.now().strftime("%Y%m%d%H%M%S%f")
     fallback = local.most_common(1)[0][0] if local else ""
-    return Model(version=version, pipeline=pipeline, trained_on=len(texts), local=fallback)
+    places = frozenset(parts[0] for label in local if (parts := _place_of(label)))
+    return Model(
+        version=version, pipeline=pipeline, trained_on=len(texts), local=fallback, places=places
+    )
 
 
 def save(model: Model) -> Path:

@@ -1,20 +1,48 @@
-"""Finding open reports that a new report repeats: MinHash bands in an indexed table,
-restricted to the same province and a recent window, confirmed on the full signature."""
+"""Finding open reports that a text repeats: MinHash bands in an indexed table, scoped to the
+province, a recent window and whatever reports the caller may offer; confirmed on the full
+signature and on the places the two texts name.
+
+- ``lookup(text, region_code=…)``: the one search. The citizen's form (portal, through
+  ``privacy.public_reports``), the officer's report page (through the officer's scope) and the
+  routing job all call it.
+- ``index_report`` / ``index_reports``: store a report's signature and band keys (idempotent).
+- ``is_duplicate(text_a, text_b)``: the same decision for a pair of texts, for evaluation.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from lapor.reports.lifecycle import OPEN
 from lapor.reports.models import Report
-from lapor.routing.minhash import DUPLICATE_AT, bands, signature, similarity
+from lapor.routing.minhash import (
+    DUPLICATE_AT,
+    SCHEME,
+    SIGNATURE_TYPE,
+    bands,
+    share_a_band,
+    signature,
+    similarity,
+)
 from lapor.routing.models import DuplicateBand, DuplicateSignature
 
+if TYPE_CHECKING:
+    from lapor.routing.gazetteer import Gazetteer
+
 WINDOW = timedelta(days=60)
+PER_KEY = 40  # the newest reports read per band key: a key common to thousands is capped
+CANDIDATES = 100  # reports sharing the most bands, then filtered by the caller's conditions
+CONFIRM = 30  # of those, the ones sharing the most bands are confirmed on their signature
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -22,52 +50,276 @@ class Match:
     report_id: int
     tracking_id: str
     similarity: float
+    same_kabkota: bool = True
 
 
-def _province(region_code: str) -> str:
-    return region_code.split(".")[0]
+def report_text(title: str, body: str) -> str:
+    """The text a report is signed by: its title and its body."""
+    return f"{title}. {body}"
+
+
+def province_of(region_code: str | None) -> str:
+    return (region_code or "").split(".")[0]
+
+
+def kabkota_of(region_code: str | None) -> str:
+    parts = (region_code or "").split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else ""
+
+
+# Places named in the text -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Places:
+    """The kabupaten/kota and kecamatan a text names (kecamatan also count for their kab/kota)."""
+
+    kabkota: frozenset[str]
+    kecamatan: frozenset[str]
+
+    def stored(self) -> str:
+        """As kept with a signature: the codes, space-separated (kecamatan have two dots)."""
+        kept: list[str] = []
+        for code in sorted(self.kabkota | self.kecamatan):
+            if sum(len(c) + 1 for c in kept) + len(code) > 200:
+                break  # the field's length; a text naming thirty places is no help anyway
+            kept.append(code)
+        return " ".join(kept)
+
+    @classmethod
+    def from_stored(cls, value: str) -> Places:
+        codes = value.split()
+        return cls(
+            frozenset(c for c in codes if c.count(".") == 1),
+            frozenset(c for c in codes if c.count(".") == 2),
+        )
+
+
+_MARKERS = frozenset({"kabupaten", "kota", "kecamatan", "provinsi"})
+
+
+def places_in(text: str, gaz: Gazetteer | None = None) -> Places:
+    """The places ``text`` names, by the gazetteer (pass ``gaz`` to reuse one for many texts)."""
+    from lapor.routing.gazetteer import gazetteer
+
+    gaz = gaz or gazetteer()
+    kabkota: set[str] = set()
+    kecamatan: set[str] = set()
+    for found in gaz.find(text):
+        place = found.place
+        if place.level == "kecamatan":
+            kecamatan.add(place.code)
+            parent = gaz.places.get(place.parent_code or "")
+            if parent is not None:
+                kabkota.add(parent.code)
+        elif place.level == "kabupaten_kota":
+            kabkota.add(place.code)
+            if found.phrase.split()[0] not in _MARKERS:
+                # A bare "Semarang" or "Magelang" may be the kota or the kabupaten: both.
+                for marker in ("kabupaten", "kota"):
+                    code = gaz.by_marker[marker].get(found.phrase)
+                    if code is not None:
+                        kabkota.add(code)
+    return Places(frozenset(kabkota), frozenset(kecamatan))
+
+
+def places_conflict(a: Places, b: Places) -> bool:
+    """Both texts name a kabupaten/kota (or a kecamatan) and none in common: the same problem
+    in another place, not the same report. A text that names no place conflicts with none."""
+    if a.kabkota and b.kabkota and a.kabkota.isdisjoint(b.kabkota):
+        return True
+    return bool(a.kecamatan and b.kecamatan and a.kecamatan.isdisjoint(b.kecamatan))
+
+
+def is_duplicate(text_a: str, text_b: str, *, threshold: float = DUPLICATE_AT) -> bool:
+    """The lookup's decision for two texts: found through a band, similar at ``threshold``,
+    and not naming different places."""
+    a, b = signature(text_a), signature(text_b)
+    if not share_a_band(a, b) or similarity(a, b) < threshold:
+        return False
+    return not places_conflict(places_in(text_a), places_in(text_b))
+
+
+# Index ----------------------------------------------------------------------------------------
+
+
+def _rows(
+    report_id: int, text: str, region_code: str, submitted_at: datetime, gaz: Gazetteer
+) -> tuple[DuplicateSignature, list[DuplicateBand]]:
+    sig = signature(text)
+    row = DuplicateSignature(
+        report_id=report_id,
+        signature=sig.tobytes(),
+        scheme=SCHEME,
+        places=places_in(text, gaz).stored(),
+        region_code=region_code,
+        submitted_at=submitted_at,
+    )
+    keys = set(bands(sig, province_of(region_code)))
+    return row, [DuplicateBand(key=k, submitted_at=submitted_at, report_id=report_id) for k in keys]
 
 
 def index_report(report: Report) -> None:
     """Store the report's signature and band keys (once; a second call changes nothing)."""
-    if DuplicateSignature.objects.filter(pk=report.pk).exists():
-        return
-    sig = signature(f"{report.title}. {report.body}")
-    DuplicateSignature.objects.create(
-        report=report,
-        signature=sig.tobytes(),
-        region_code=report.region_id or "",
-        submitted_at=report.submitted_at,
+    index_reports(Report.objects.filter(pk=report.pk))
+
+
+def index_reports(
+    reports: QuerySet[Report], *, batch: int = 2000, again: bool = False
+) -> tuple[int, int]:
+    """Index ``reports`` in batches of ``batch``, one transaction each. Reports indexed with
+    the current ``minhash.SCHEME`` are skipped unless ``again``; rows of an older scheme are
+    replaced. Returns (indexed, skipped)."""
+    from lapor.routing.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    indexed = skipped = 0
+    last = 0
+    base = reports.order_by("pk")
+    while True:
+        chunk = list(
+            base.filter(pk__gt=last).values_list(
+                "pk", "title", "body", "region_id", "submitted_at"
+            )[:batch]
+        )
+        if not chunk:
+            return indexed, skipped
+        last = chunk[-1][0]
+        ids = [row[0] for row in chunk]
+        with transaction.atomic():
+            current = DuplicateSignature.objects.filter(report_id__in=ids, scheme=SCHEME)
+            done = set() if again else set(current.values_list("report_id", flat=True))
+            stale = [pk for pk in ids if pk not in done]
+            DuplicateBand.objects.filter(report_id__in=stale).delete()
+            DuplicateSignature.objects.filter(report_id__in=stale).delete()
+            signatures, band_rows = [], []
+            for pk, title, body, region, submitted_at in chunk:
+                if pk in done:
+                    continue
+                text = report_text(title, body)
+                row, keys = _rows(pk, text, region or "", submitted_at, gaz)
+                signatures.append(row)
+                band_rows.extend(keys)
+            # Another process indexing the same report at once: its rows stand, ours are dropped.
+            DuplicateSignature.objects.bulk_create(
+                signatures, batch_size=1000, ignore_conflicts=True
+            )
+            DuplicateBand.objects.bulk_create(band_rows, batch_size=5000, ignore_conflicts=True)
+        indexed += len(signatures)
+        skipped += len(chunk) - len(signatures)
+
+
+# Lookup ---------------------------------------------------------------------------------------
+
+
+def _band_candidates(keys: Sequence[int], since: datetime | None) -> list[int]:
+    """Reports sharing a band key with the text, those sharing the most first. PostgreSQL
+    reads at most ``PER_KEY`` newest reports per key (one index range scan each)."""
+    since = since or _EPOCH
+    if connection.vendor == "postgresql":
+        table = DuplicateBand._meta.db_table
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT b.report_id FROM unnest(%s::bigint[]) AS k(key) "  # noqa: S608
+                f"CROSS JOIN LATERAL (SELECT d.report_id FROM {table} d "
+                f"WHERE d.key = k.key AND d.submitted_at >= %s "
+                f"ORDER BY d.submitted_at DESC LIMIT %s) b "
+                f"GROUP BY b.report_id ORDER BY count(*) DESC, b.report_id DESC LIMIT %s",
+                [list(keys), since, PER_KEY, CANDIDATES],
+            )
+            return [row[0] for row in cur.fetchall()]
+    counts = Counter(
+        DuplicateBand.objects.filter(key__in=list(keys), submitted_at__gte=since).values_list(
+            "report_id", flat=True
+        )
     )
-    DuplicateBand.objects.bulk_create(
-        DuplicateBand(report=report, band=i, key=k) for i, k in enumerate(bands(sig))
-    )
+    return [pk for pk, _ in counts.most_common(CANDIDATES)]
+
+
+def lookup(
+    text: str,
+    *,
+    region_code: str | None,
+    within: QuerySet[Report] | None = None,
+    since: datetime | None = None,
+    window: timedelta | None = WINDOW,
+    open_only: bool = True,
+    exclude: Iterable[int] = (),
+    limit: int = 5,
+    threshold: float = DUPLICATE_AT,
+    stats: dict[str, Any] | None = None,
+) -> list[Match]:
+    """Reports of ``within`` (default: all) that ``text`` repeats, in the province of
+    ``region_code``, submitted since ``since`` (default: ``window`` ago; both None: ever),
+    open unless ``open_only`` is False.
+
+    Ordered: the same kabupaten/kota first, then the rest of the province, most similar first
+    within each. Texts naming different places are never matched. Four small queries: the
+    band keys, the caller's conditions on the candidates, the signatures of the best 30, and
+    the gazetteer's check that the regions did not change. ``stats`` (a dict) receives the
+    number of candidates and of those similar enough."""
+    if since is None and window is not None:
+        since = timezone.now() - window
+    sig = signature(text)
+    ids = _band_candidates(bands(sig, province_of(region_code)), since)
+    skip = set(exclude)
+    ids = [pk for pk in ids if pk not in skip]
+    if ids and (within is not None or open_only):
+        reports = Report.objects.all() if within is None else within
+        if open_only:
+            reports = reports.filter(status__in=sorted(OPEN))
+        allowed = set(reports.filter(pk__in=ids).values_list("pk", flat=True))
+        ids = [pk for pk in ids if pk in allowed]
+    if stats is not None:
+        stats["candidates"] = len(ids)
+    if not ids:
+        return []
+    # Confirm those sharing the most bands (a near-duplicate shares most of its bands).
+    rows = DuplicateSignature.objects.filter(report_id__in=ids[:CONFIRM], scheme=SCHEME)
+    kabkota = kabkota_of(region_code)
+    mine: Places | None = None
+    scored = []
+    for report_id, tracking_id, raw, code, places in rows.values_list(
+        "report_id", "report__tracking_id", "signature", "region_code", "places"
+    ):
+        score = similarity(sig, np.frombuffer(bytes(raw), dtype=SIGNATURE_TYPE))
+        if score < threshold:
+            continue
+        mine = mine or places_in(text)
+        if places_conflict(mine, Places.from_stored(places)):
+            continue
+        same = bool(kabkota) and kabkota_of(code) == kabkota
+        scored.append((not same, -score, -report_id, Match(report_id, tracking_id, score, same)))
+    if stats is not None:
+        stats["confirmed"] = len(scored)
+    scored.sort()
+    return [
+        Match(m.report_id, m.tracking_id, round(m.similarity, 3), m.same_kabkota)
+        for *_, m in scored[:limit]
+    ]
 
 
 def find_duplicates(report: Report, *, limit: int = 5) -> list[Match]:
-    """Open reports in the same province, submitted in the last 60 days, that this one
-    repeats, most similar first."""
-    sig = signature(f"{report.title}. {report.body}")
-    match = Q()
-    for i, k in enumerate(bands(sig)):
-        match |= Q(band=i, key=k)
-    candidates = set(
-        DuplicateBand.objects.filter(match)
-        .exclude(report_id=report.pk)
-        .values_list("report_id", flat=True)
+    """Open reports in the same province, submitted in the 60 days before this one or since,
+    that this one repeats (the routing job's question)."""
+    return lookup(
+        report_text(report.title, report.body),
+        region_code=report.region_id,
+        since=report.submitted_at - WINDOW,
+        exclude=[report.pk],
+        limit=limit,
     )
-    if not candidates:
-        return []
-    province = _province(report.region_id or "")
-    rows = DuplicateSignature.objects.filter(
-        report_id__in=candidates,
-        submitted_at__gte=report.submitted_at - WINDOW,
-        region_code__startswith=province,
-        report__status__in=OPEN,
-    ).values_list("report_id", "report__tracking_id", "signature")
-    found = []
-    for report_id, tracking_id, raw in rows:
-        score = similarity(sig, np.frombuffer(bytes(raw), dtype=np.uint64))
-        if score >= DUPLICATE_AT:
-            found.append(Match(report_id, tracking_id, round(score, 3)))
-    return sorted(found, key=lambda m: -m.similarity)[:limit]
+
+
+def matched_reports(matches: Sequence[Match], reports: QuerySet[Report]) -> list[Report]:
+    """The reports of ``matches`` loaded from ``reports`` (one query, the match order kept),
+    each carrying ``similarity`` and ``same_kabkota``; a match outside ``reports`` is dropped."""
+    found = reports.in_bulk([m.report_id for m in matches])
+    out = []
+    for match in matches:
+        report = found.get(match.report_id)
+        if report is not None:
+            report.similarity = match.similarity  # type: ignore[attr-defined]
+            report.same_kabkota = match.same_kabkota  # type: ignore[attr-defined]
+            out.append(report)
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rapidfuzz import fuzz, process
 
@@ -173,12 +174,23 @@ def _within(inner: Place, outer: Place, gaz: Gazetteer) -> bool:
     return False
 
 
-def locate(*, text: str, region_code: str | None) -> Location:
-    """Combine the reporter's chosen region with places named in the text.
+def locate(
+    *,
+    text: str,
+    region_code: str | None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Location:
+    """Combine the reporter's chosen region with places named in the text and the phone's
+    coordinates.
 
     A place in the text that lies inside the chosen region refines it (chosen Jawa Tengah,
     text says "Kab. Demak"); a place outside it is reported as evidence, and wins only when
-    the chosen region is a province or missing and the text names one clear place."""
+    the chosen region is a province or missing and the text names one clear place. The
+    coordinates come last: they refine a province (or nothing) that neither the reporter nor
+    the text made more precise, and a disagreement is shown as evidence."""
+    from lapor.routing.coordinates import near
+
     gaz = gazetteer()
     mentioned = gaz.find(text)
     chosen = gaz.places.get(region_code or "")
@@ -205,4 +217,17 @@ def locate(*, text: str, region_code: str | None) -> Location:
     for f in mentioned:
         if best is not None and not _within(f.place, best, gaz) and not _within(best, f.place, gaz):
             evidence.append(f'teks juga menyebut "{f.phrase}" ({f.place.name})')
+    point = near(latitude, longitude, gaz)
+    if point is not None:
+        if best is None or (
+            best.level == Region.Level.PROVINSI
+            and point.place.code != best.code
+            and _within(point.place, best, gaz)
+        ):
+            best = point.place
+            evidence.append(point.evidence)
+        elif _within(point.place, best, gaz) or _within(best, point.place, gaz):
+            evidence.append(point.evidence)
+        else:
+            evidence.append(f"{point.evidence}, di luar {best.name}")
     return Location(region=best, evidence=evidence, mentioned=mentioned)

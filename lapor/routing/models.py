@@ -36,6 +36,9 @@ class DuplicateSignature(models.Model):
         "reports.Report", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     signature = models.BinaryField()
+    scheme = models.PositiveSmallIntegerField(default=1)  # minhash.SCHEME it was made with
+    # The kabupaten/kota and kecamatan codes the text names (duplicates.Places.stored).
+    places = models.CharField(max_length=200, blank=True, default="")
     region_code = models.CharField(max_length=13, db_index=True)
     submitted_at = models.DateTimeField(db_index=True)
 
@@ -44,15 +47,16 @@ class DuplicateSignature(models.Model):
 
 
 class DuplicateBand(models.Model):
-    """One LSH band key of a report: reports sharing a (band, key) are candidate duplicates,
-    found by one indexed lookup whatever the number of stored reports."""
+    """One LSH band key of a report. The key hashes the band's number, its rows of the
+    signature and the report's province, so reports sharing a key are candidate duplicates of
+    the same province. The primary key (key, submitted_at, report) is also the lookup index:
+    "the newest reports with this key since a date" is one index-only range scan, however
+    common the key."""
 
-    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
-    band = models.PositiveSmallIntegerField()
+    pk = models.CompositePrimaryKey("key", "submitted_at", "report")
     key = models.BigIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["band", "key"], name="dup_band_key")]
+    submitted_at = models.DateTimeField()
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:
-        return f"band {self.band} of report {self.report_id}"
+        return f"band key {self.key} of report {self.report_id}"

@@ -6,7 +6,8 @@ similar reports before). Every suggestion carries its reasons for the officer to
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -105,25 +106,37 @@ def _rule_suggestions(hits: list[TopicHit], loc: Location) -> list[Wanted]:
 
 
 _CURRENT = object()
+RULE_WEIGHTS = (1.0, 0.5, 0.25, 0.1)  # what ``lapor routing train`` chooses among
 
 
-def route(
+@dataclass
+class Evidence:
+    """Everything routing reads about one report, before the ranking weighs it."""
+
+    loc: Location
+    wanted: list[Wanted]
+    probs: dict[str, float]
+    top_words: list[str]
+    agencies: dict[str, Agency]
+    model: Any
+
+
+def gather(
     *,
     title: str,
     body: str,
     region_code: str | None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     model: Any = _CURRENT,
     any_agency: bool = False,
-) -> Routing:
-    """Rank the agencies that could act on this report.
-
-    ``model`` overrides the current trained model (None: rules alone); ``any_agency`` also
-    ranks agencies that take no reports themselves (imported history), for evaluation."""
+) -> Evidence:
+    """Where the report is, which rules it meets, what the model predicts, and the agencies
+    these name (``model``: None = rules alone; ``any_agency``: also agencies that take no
+    reports themselves, i.e. imported history, for evaluation)."""
     text = f"{title}. {body}"
-    loc = locate(text=text, region_code=region_code)
-    normalised = normalise(text)
-    hits = topics_in(normalised)
-    scored: dict[str, Suggestion] = {}
+    loc = locate(text=text, region_code=region_code, latitude=latitude, longitude=longitude)
+    hits = topics_in(normalise(text))
     wanted = _rule_suggestions(hits, loc)
     codes = {c for cands, _, _ in wanted for c in cands}
     if model is _CURRENT:
@@ -140,7 +153,20 @@ def route(
         )
         if any_agency or a.accepts_reports
     }
-    for candidates, governs, sug in wanted:
+    return Evidence(loc, wanted, probs, top_words, agencies, model)
+
+
+def rank(ev: Evidence, *, rule_weight: float | None = None) -> Routing:
+    """Weigh the evidence into ranked suggestions with their reasons. ``rule_weight`` scales
+    the rules once a model exists (default: the weight the model was trained with, chosen by
+    ``lapor routing train`` on held-back reports); history knows local practice better than
+    generic rules, by how much is measured, not guessed."""
+    model, agencies, loc = ev.model, ev.agencies, ev.loc
+    if rule_weight is None:
+        rule_weight = float(getattr(model, "rule_weight", 1.0)) if model is not None else 1.0
+    scored: dict[str, Suggestion] = {}
+    for candidates, governs, template in ev.wanted:
+        sug = replace(template, reasons=list(template.reasons))
         known = [c for c in candidates if c in agencies and (model is None or model.knows(c))]
         code = known[0] if known else next((c for c in candidates if c in agencies), None)
         if code is None or sug.confidence <= 0:
@@ -153,25 +179,31 @@ def route(
         if code != candidates[0] and len(candidates) > 1:
             sug.confidence *= 0.85  # the unit is missing: its government takes it
             sug.reasons.append("unit kerja tidak ada; diarahkan ke pemerintah daerahnya")
-        if model is not None and not model.knows(code):
-            # Once trained, history knows local practice better than the generic rules.
-            sug.confidence *= 0.2
+        if model is not None:
+            if governs is None or "." not in governs or model.has_seen_place(code):
+                # Where history has seen this place (or for national and provincial
+                # agencies), it knows local practice: the rules count as much as training
+                # found best. A kabupaten/kota history never saw keeps the rules' full
+                # weight: they are what routes reports from new places.
+                sug.confidence *= rule_weight
+            if not model.knows(code):
+                # Once trained, history knows local practice better than the generic rules.
+                sug.confidence *= 0.2
         if code in scored:
             continue
         sug.agency, sug.name = code, agencies[code].name
         scored[code] = sug
-    if probs:
-        for code, p in list(probs.items())[:5]:
-            if code not in agencies:
-                continue
-            sug = scored.get(code) or Suggestion(code, agencies[code].name, 0.0)
-            rule_conf = sug.confidence
-            sug.confidence = 1 - (1 - rule_conf) * (1 - p) if rule_conf else p
-            sug.reasons.append(
-                f"model {model.version if model else ''}: peluang {p:.2f}; kata penentu: "
-                + ", ".join(top_words[:5])
-            )
-            scored[code] = sug
+    for code, p in list(ev.probs.items())[:5]:
+        if code not in agencies:
+            continue
+        sug = scored.get(code) or Suggestion(code, agencies[code].name, 0.0)
+        rule_conf = sug.confidence
+        sug.confidence = 1 - (1 - rule_conf) * (1 - p) if rule_conf else p
+        sug.reasons.append(
+            f"model {model.version if model else ''}: peluang {p:.2f}; kata penentu: "
+            + ", ".join(ev.top_words[:5])
+        )
+        scored[code] = sug
     if not scored and loc.region is not None and loc.region.level != "provinsi":
         place = loc.kabkota(gazetteer())
         for code in _agency_for_place(place, ""):
@@ -188,4 +220,28 @@ def route(
         region=loc.region.code if loc.region else None,
         region_evidence=loc.evidence,
         model=model.version if model else "",
+    )
+
+
+def route(
+    *,
+    title: str,
+    body: str,
+    region_code: str | None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    model: Any = _CURRENT,
+    any_agency: bool = False,
+) -> Routing:
+    """Rank the agencies that could act on this report (see ``gather`` and ``rank``)."""
+    return rank(
+        gather(
+            title=title,
+            body=body,
+            region_code=region_code,
+            latitude=latitude,
+            longitude=longitude,
+            model=model,
+            any_agency=any_agency,
+        )
     )

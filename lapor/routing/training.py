@@ -9,7 +9,7 @@ from typing import Any
 
 from lapor.routing import classifier
 from lapor.routing.history import Example, correction_examples, imported_examples
-from lapor.routing.router import route
+from lapor.routing.router import RULE_WEIGHTS, gather, rank, route
 
 MIN_EXAMPLES = 20
 MIN_JUDGE = 10
@@ -30,18 +30,52 @@ def predict(model: Any, text: str, region: str | None) -> str:
     return routing.best.agency if routing.best else ""
 
 
-def score(model: Any, examples: list[Example], *, use_region: bool = True) -> Score:
+def _score(truth: list[str], guess: list[str]) -> Score:
     from sklearn.metrics import accuracy_score, f1_score
 
-    if not examples:
-        return Score(0.0, 0.0, 0)
-    truth = [e.agency for e in examples]
-    guess = [predict(model, e.text, e.region if use_region else None) for e in examples]
     return Score(
         float(accuracy_score(truth, guess)),
         float(f1_score(truth, guess, average="macro", zero_division=0)),
-        len(examples),
+        len(truth),
     )
+
+
+def score(model: Any, examples: list[Example], *, use_region: bool = True) -> Score:
+    if not examples:
+        return Score(0.0, 0.0, 0)
+    truth = [e.agency for e in examples]
+    return _score(
+        truth, [predict(model, e.text, e.region if use_region else None) for e in examples]
+    )
+
+
+def choose_rule_weight(
+    model: Any, examples: list[Example], *, use_region: bool = True
+) -> tuple[float, Score]:
+    """The weight of the rules beside ``model`` that routes ``examples`` best (ties go to the
+    larger weight), with its score. Each report's evidence is gathered once."""
+    evidence = [
+        gather(
+            title="",
+            body=e.text,
+            region_code=e.region if use_region else None,
+            model=model,
+            any_agency=True,
+        )
+        for e in examples
+    ]
+    truth = [e.agency for e in examples]
+    best: tuple[float, Score] | None = None
+    for weight in RULE_WEIGHTS:
+        guess = []
+        for ev in evidence:
+            top = rank(ev, rule_weight=weight).best
+            guess.append(top.agency if top else "")
+        result = _score(truth, guess)
+        if best is None or result.accuracy > best[1].accuracy:
+            best = (weight, result)
+    assert best is not None
+    return best
 
 
 def time_split(examples: list[Example], holdout: float) -> tuple[list[Example], list[Example]]:
@@ -65,6 +99,7 @@ class TrainResult:
     replaced: bool
     version: str
     examples: int
+    rule_weight: float = 1.0
 
 
 def _newer(examples: list[Example], than: datetime) -> list[Example]:
@@ -96,12 +131,16 @@ def train(*, holdout: float = 0.25, use_region: bool = True) -> TrainResult:
     else:
         learn, judge = time_split(examples, holdout)
     candidate = classifier.fit([e.text for e in learn], [e.agency for e in learn])
-    new = score(candidate, judge, use_region=use_region)
+    # The rules' weight beside the new model is chosen on the held-back reports too.
+    weight, new = choose_rule_weight(candidate, judge, use_region=use_region)
     old = score(current, judge, use_region=use_region)  # None model = rules alone
     if new.accuracy <= old.accuracy:
-        return TrainResult(new, old, False, current.version if current else "", len(examples))
+        return TrainResult(
+            new, old, False, current.version if current else "", len(examples), weight
+        )
     final = classifier.fit([e.text for e in examples], [e.agency for e in examples])
+    final.rule_weight = weight
     final.score = new.accuracy
     final.trained_until = max((e.at for e in examples if e.at is not None), default=None)
     classifier.save(final)
-    return TrainResult(new, old, True, final.version, len(examples))
+    return TrainResult(new, old, True, final.version, len(examples), weight)

@@ -95,3 +95,24 @@ def test_demo_officers_can_log_in(loaded, client) -> None:  # type: ignore[no-un
     # then the documented demo logins work
     assert client.login(username=NATIONAL_ADMIN, password=DEMO_PASSWORD)
     assert client.login(username="warga.budi", password=DEMO_PASSWORD)
+
+
+def test_demo_reports_are_indexed_for_duplicate_lookup(loaded) -> None:
+    from lapor.reports.lifecycle import OPEN
+    from lapor.reports.privacy import public_reports
+    from lapor.routing.duplicates import lookup, report_text
+    from lapor.routing.models import DuplicateSignature
+
+    # every demo report has its signature, as the routing job would have stored it
+    assert DuplicateSignature.objects.count() == Report.objects.count()
+    # and a citizen retyping a recent open public demo report is offered it for "dukung"
+    recent = timezone.now() - timedelta(days=30)
+    report = (
+        public_reports()
+        .filter(status__in=OPEN, region__isnull=False, submitted_at__gte=recent)
+        .first()
+    )
+    assert report is not None
+    typed = "Selamat pagi. " + report_text(report.title, report.body)
+    found = lookup(typed, region_code=report.region_id, within=public_reports(), limit=50)
+    assert report.pk in [m.report_id for m in found]

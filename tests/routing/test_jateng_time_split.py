@@ -42,6 +42,7 @@ def test_time_split_beats_the_plain_tfidf_baseline(tmp_path):
     out = StringIO()
     call_command("routing_evaluate", str(_slice(tmp_path / "may.csv", ("2018-05",))), stdout=out)
     accuracy, macro_f1, n = (float(p.split("=")[1]) for p in out.getvalue().split()[-3:])
-    # Then it clearly beats plain TF-IDF + logistic regression (0.374 / 0.081 measured)
+    # Then it clearly beats plain TF-IDF + logistic regression (0.374 / 0.081 measured;
+    # this router measured 0.578 / 0.253)
     assert n == 438
-    assert accuracy >= 0.48 and macro_f1 >= 0.2
+    assert accuracy >= 0.55 and macro_f1 >= 0.22

@@ -114,3 +114,50 @@ def test_an_officer_correction_becomes_training_data():
     assert [(e.agency, e.text.startswith(report.title)) for e in examples] == [
         ("bpjs-kesehatan", True)
     ]
+
+
+def test_train_keeps_the_rule_weight_that_routed_the_held_back_reports_best(tmp_path):
+    call_command("routing_import_history", str(_history(tmp_path / "h.csv")), stdout=StringIO())
+    out = StringIO()
+    call_command("routing_train", stdout=out)
+    model = classifier.current()
+    assert model is not None
+    assert model.rule_weight in (1.0, 0.5, 0.25, 0.1)
+    assert f"bobot aturan {model.rule_weight:g}" in out.getvalue()
+    # The history named Kabupaten Demak's government: the model has seen that place
+    assert model.has_seen_place("pemkab-3321-disdukcapil")
+    assert not model.has_seen_place("pemkab-3319-disdukcapil")
+    assert not model.has_seen_place("pln")
+
+
+def test_rule_weight_damps_rules_for_seen_places_only():
+    # Given a stand-in model that has seen Kabupaten Demak but never Kabupaten Kudus
+    from lapor.routing.router import gather, rank
+
+    class Seen:
+        version = "t"
+        rule_weight = 0.1
+        places = frozenset({"pemkab-3321"})
+
+        def knows(self, code: str) -> bool:
+            return True
+
+        def has_seen_place(self, code: str) -> bool:
+            return code.startswith("pemkab-3321")
+
+        def predict(self, text, loc):  # type: ignore[no-untyped-def]
+            return {}, []
+
+    text = "KTP elektronik belum jadi sudah 3 bulan di Kabupaten {}"
+    demak = rank(gather(title="", body=text.format("Demak"), region_code=None, model=Seen()))
+    kudus = rank(gather(title="", body=text.format("Kudus"), region_code=None, model=Seen()))
+    full = rank(gather(title="", body=text.format("Demak"), region_code=None, model=None))
+    assert demak.best is not None and kudus.best is not None and full.best is not None
+    assert kudus.best.agency == "pemkab-3319-disdukcapil"
+    # Then the seen place's rule counts a tenth; the unseen place keeps the rules' full weight
+    assert demak.best.confidence == pytest.approx(full.best.confidence * 0.1)
+    assert kudus.best.confidence == pytest.approx(full.best.confidence, rel=0.05)
+    # And choosing the weight explicitly overrides the model's
+    assert rank(
+        gather(title="", body=text.format("Demak"), region_code=None, model=Seen()), rule_weight=1.0
+    ).best.confidence == pytest.approx(full.best.confidence)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lapor.routing.minhash import DUPLICATE_AT, is_duplicate
+from lapor.routing.duplicates import is_duplicate
+from lapor.routing.minhash import DUPLICATE_AT
 
 
 class Command(BaseCommand):

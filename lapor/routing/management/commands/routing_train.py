@@ -22,7 +22,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         old = result.old.line() if result.old else "-"
-        self.stdout.write(f"Contoh: {result.examples}. Model baru: {result.new.line()}")
+        self.stdout.write(
+            f"Contoh: {result.examples}. Model baru: {result.new.line()} "
+            f"(bobot aturan {result.rule_weight:g})"
+        )
         self.stdout.write(f"Model sekarang pada data uji yang sama: {old}")
         if result.replaced:
             self.stdout.write(f"Model baru dipakai: versi {result.version}.")
