@@ -173,24 +173,92 @@ def test_confirmation_in_english(client, regency):
     assert "WIB" in html
 
 
-def test_similar_open_reports_in_the_same_regency_are_offered_for_dukung(client, regency):
-    # given open public reports here and elsewhere, and a rahasia one here
-    from tests.factories import RegencyFactory, submit
+COMPLAINT = (
+    "Jalan berlubang di depan pasar",
+    "Lubang besar di tengah jalan depan Pasar Bintoro sudah dua minggu, banyak pengendara motor "
+    "jatuh pada malam hari. Mohon segera ditambal.",
+)
+# The same complaint typed again by another citizen: a greeting, a typo, a thank-you.
+RETYPED = {
+    "title": "Jalan berlubang di depan psar",
+    "body": "Selamat pagi pak. "
+    + COMPLAINT[1].replace("pengendara", "pengendra")
+    + " Terima kasih",
+}
 
-    other = RegencyFactory(code="33.22", name="Kabupaten Semarang")
-    same = submit(title="Jalan berlubang di depan pasar", is_confidential=False).report
-    submit(title="Jalan berlubang di Ungaran", is_confidential=False, region=other)
-    submit(title="Jalan berlubang dekat sekolah", is_confidential=True)
-    # when the citizen checks before sending
-    data = _form(client, regency, step="similar", title="Jalan berlubang dekat pasar")
-    html = client.post("/lapor/", data).content.decode()
-    # then only the open public report in the same kabupaten is offered, with "dukung"
-    assert "Jalan berlubang di depan pasar" in html
-    assert f"/laporan/{same.tracking_id}/#dukung" in html
-    assert "Ungaran" not in html and "dekat sekolah" not in html.replace(
-        'value="Jalan berlubang dekat pasar"', ""
-    )
+
+def _filed(title: str = COMPLAINT[0], body: str = COMPLAINT[1], **kw):  # type: ignore[no-untyped-def]
+    """An existing report, indexed as the routing job indexes every new report."""
+    from lapor.routing.duplicates import index_report
+    from tests.factories import submit
+
+    report = submit(title=title, body=body, **{"is_confidential": False, **kw}).report
+    index_report(report)
+    return report
+
+
+def _similar_section(client, regency, **typed) -> str:  # type: ignore[no-untyped-def]
+    html = client.post("/lapor/", _form(client, regency, step="similar", **typed)).content.decode()
+    return html.split('id="serupa"')[1].split("</section>")[0]
+
+
+def test_the_same_complaint_retyped_is_offered_for_dukung_here_first(client, regency):
+    # given the complaint filed here, in another kabupaten of the province, and in another
+    # province
+    from tests.factories import ProvinceFactory, RegencyFactory
+
+    same = _filed()
+    neighbour = _filed(region=RegencyFactory(code="33.22", name="Kabupaten Semarang"))
+    jatim = ProvinceFactory(code="35", name="Jawa Timur")
+    elsewhere = _filed(region=RegencyFactory(code="35.78", name="Kota Surabaya", parent=jatim))
+    # when a citizen in Demak types the same complaint with a greeting and a typo
+    similar = _similar_section(client, regency, **RETYPED)
+    # then the Demak report comes first with "dukung", the neighbour after it, marked so;
+    # the other province's is not offered
+    assert f"/laporan/{same.tracking_id}/#dukung" in similar
+    assert similar.index(same.tracking_id) < similar.index(neighbour.tracking_id)
+    assert "kabupaten/kota lain di provinsi ini" in similar.split(same.tracking_id)[1]
+    assert elsewhere.tracking_id not in similar
+    alike = re.search(r"mirip (\d+)%", similar)
+    assert alike is not None and int(alike[1]) >= 70
     assert Report.objects.count() == 3
+
+
+def test_a_rahasia_near_duplicate_is_never_offered(client, regency):
+    # given the same complaint filed only as rahasia
+    hidden = _filed(is_confidential=True)
+    # when a citizen types it again
+    similar = _similar_section(client, regency, **RETYPED)
+    # then nothing is offered and nothing of the rahasia report shows
+    assert "Belum ada laporan serupa" in similar
+    assert hidden.tracking_id not in similar and "Pasar Bintoro" not in similar
+
+
+def test_an_unrelated_report_sharing_a_title_word_is_not_offered(client, regency):
+    # given an open public report here whose title shares words with the new one
+    lamp = _filed(
+        title="Jalan di depan pasar gelap",
+        body="Lampu penerangan jalan di depan pasar mati sejak sebulan, warga takut lewat malam.",
+    )
+    # when the citizen checks the broken-road complaint
+    similar = _similar_section(client, regency, **RETYPED)
+    # then the lamp report is not offered
+    assert lamp.tracking_id not in similar and "Belum ada laporan serupa" in similar
+
+
+def test_a_closed_report_is_not_offered(client, regency):
+    from lapor.reports.lifecycle import Status
+
+    done = _filed()
+    Report.objects.filter(pk=done.pk).update(status=Status.COMPLETED)
+    similar = _similar_section(client, regency, **RETYPED)
+    assert done.tracking_id not in similar and "Belum ada laporan serupa" in similar
+
+
+def test_checking_before_writing_the_text_asks_for_it(client, regency):
+    _filed()
+    similar = _similar_section(client, regency, title=COMPLAINT[0], body="")
+    assert "Tulis dulu isi laporan Anda" in similar
 
 
 def test_no_similar_report_says_to_go_on(client, regency):

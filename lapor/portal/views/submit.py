@@ -55,8 +55,13 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = SubmitForm(initial={"form_token": tokens.issue(request)}, guest=guest)
         return _render(request, form)
     if request.POST.get("step") in ("district", "similar"):
+        body = request.POST.get("body", "")
+        region = request.POST.get("region", "")
+        district = request.POST.get("district", "")
         similar = similar_open_reports(
-            region_code=request.POST.get("region", ""), title=request.POST.get("title", "")
+            region_code=district if region and district.startswith(region + ".") else region,
+            title=request.POST.get("title", ""),
+            body=body,
         )
         return _render(
             request,
@@ -64,6 +69,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             files_dropped=bool(request.FILES),
             similar=similar,
             similar_checked=True,
+            similar_needs_body=not body.strip(),
         )
     form = SubmitForm(request.POST, request.FILES, guest=guest)
     token = request.POST.get("form_token", "")

@@ -9,10 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lapor.core import ids
 from lapor.core.errors import LaporError
+from lapor.portal import track_cache
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.track import RateForm, ReopenForm, ReplyForm, SecretForm, TrackForm
 from lapor.portal.limits import over_limit, too_many
@@ -59,7 +62,10 @@ FOLLOW_FORMS: dict[str, type[forms.Form]] = {
 
 
 def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
-    report = tracked_report(ids.normalize(tracking_id))
+    normalized = ids.normalize(tracking_id)
+    if track_cache.is_public_visit(request, normalized, tracking_id):
+        return _public_page(request, normalized)
+    report = tracked_report(normalized)
     if report is None:
         raise Http404(_("Laporan tidak ditemukan."))
     bound: dict[str, forms.Form] = {}
@@ -81,6 +87,30 @@ def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
                 attach_error(form, exc, {"rating": "rating", "reason": "reason"})
         bound[action] = form
     return render(request, "portal/track.html", _context(request, report, bound))
+
+
+def _public_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
+    """The page of a visitor with nothing private: from the shared cache when this version of
+    the report was rendered before (in this language), else rendered once and stored."""
+    version = track_cache.version(tracking_id)
+    if version is None:
+        raise Http404(_("Laporan tidak ditemukan."))
+    language = get_language()
+    page = track_cache.get(track_cache.key(tracking_id, language, version))
+    if page is not None:
+        return track_cache.respond(request, page)
+    report = tracked_report(tracking_id)
+    if report is None:
+        raise Http404(_("Laporan tidak ditemukan."))
+    placeholder = track_cache.new_placeholder()
+    context = {**_context(request, report, {}), "csrf_token": placeholder}
+    page = track_cache.Page(
+        placeholder, render_to_string("portal/track.html", context, request=request)
+    )
+    # Keyed by the version of the row actually rendered: never a newer key for older content.
+    page_key = track_cache.key(tracking_id, language, track_cache.report_version(report))
+    track_cache.put(page_key, page)
+    return track_cache.respond(request, page)
 
 
 def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]) -> None:
