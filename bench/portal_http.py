@@ -1,4 +1,7 @@
-"""Public portal over HTTP: gunicorn with two worker processes, loaded by ``wrk`` on loopback.
+"""Public portal over HTTP: two server processes, loaded by ``wrk`` on loopback.
+
+The server is gunicorn (gthread) or, with ``--server granian``, granian's WSGI interface, the
+production server (docs/adr/0007-granian-app-server.md); both run ``lapor.wsgi``.
 
 Pages, each with URLs sampled from the database: the track page (``/lacak/<id>/``) in two
 mixes, a public report page (``/laporan/<id>/``, never rahasia) and the public list filtered by
@@ -92,8 +95,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_gunicorn(
-    port: int, workers: int, threads: int, cache_url: str
+def start_server(
+    server: str, port: int, workers: int, threads: int, cache_url: str
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -105,15 +108,28 @@ def start_gunicorn(
         # Names the workers' PostgreSQL sessions, so their CPU can be counted.
         "DATABASE_URL": with_application_name(os.environ["DATABASE_URL"]),
     }
-    cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "lapor.wsgi",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-    ]
-    if threads > 1:
-        cmd.append(f"--threads={threads}")  # gthread: keeps connections alive
+    if server == "granian":
+        cmd = [
+            str(ROOT / ".venv/bin/granian"),
+            "--interface=wsgi",
+            f"--workers={workers}",
+            f"--blocking-threads={threads}",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            "--no-ws",
+            "--log-level=warning",
+            "lapor.wsgi:application",
+        ]
+    else:
+        cmd = [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "lapor.wsgi",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ]
+        if threads > 1:
+            cmd.append(f"--threads={threads}")  # gthread: keeps connections alive
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -123,7 +139,7 @@ def start_gunicorn(
         except OSError:
             time.sleep(0.3)
     proc.terminate()
-    sys.exit("gunicorn did not answer within 30 s")
+    sys.exit(f"{server} did not answer within 30 s")
 
 
 APP_NAME = "bench-portal-http"
@@ -332,6 +348,7 @@ def profile(pages: dict[str, list[str]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server-threads", type=int, default=2, help="1: sync workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
@@ -353,10 +370,14 @@ def main() -> None:
     prepare()
     pages = sample_urls(args.track_ids)
     port = free_port()
-    server = start_gunicorn(port, args.workers, args.server_threads, args.cache_url)
-    kind = f"gthread, {args.server_threads} threads" if args.server_threads > 1 else "sync"
+    server = start_server(args.server, port, args.workers, args.server_threads, args.cache_url)
+    if args.server == "granian":
+        kind = f"{args.server_threads} blocking threads"
+    else:
+        kind = f"gthread, {args.server_threads} threads" if args.server_threads > 1 else "sync"
     print(
-        f"gunicorn {args.workers} workers ({kind}) on 127.0.0.1:{port}, cache {args.cache_url}; "
+        f"{args.server} {args.workers} workers ({kind}) on 127.0.0.1:{port}, "
+        f"cache {args.cache_url}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s; "
         + ", ".join(f"{len(v):,} {k} URLs" for k, v in pages.items())
     )

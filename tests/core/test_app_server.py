@@ -1,0 +1,194 @@
+"""The production app server, granian (WSGI), serves the whole stack as deployed: pages with
+their headers and cookies, static files through WhiteNoise, a multipart submission with a
+photo, the track page from the cache, and errors. Runs the real server in a subprocess on a
+SQLite database of its own."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from tests.portal.conftest import PNG
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+GRANIAN = Path(sys.executable).parent / "granian"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _lapor(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "lapor.cli", *args],
+        env=env, cwd=ROOT, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not GRANIAN.exists():
+        pytest.fail(f"{GRANIAN} is missing: granian is a dependency (make install)")
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
+    env.update(
+        LAPOR_VAR_DIR=str(var),
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECRET_KEY="app-server-test-" + "k" * 40,
+    )
+    _lapor(env, "migrate", "--noinput")
+    _lapor(env, "reference", "load")
+    _lapor(env, "collectstatic", "--noinput")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "1", "--blocking-threads", "2", "--no-ws", "--log-level", "warning",
+         "lapor.wsgi:application"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/lacak/", timeout=5).read()  # noqa: S310 - loopback
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                out = proc.communicate()[0].decode(errors="replace")
+                pytest.fail(f"granian did not answer within 30 s:\n{out}")
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _browser() -> urllib.request.OpenerDirector:
+    """A client that keeps cookies, like a browser, and shows redirects instead of following."""
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+
+
+def _get(
+    opener: urllib.request.OpenerDirector, url: str | urllib.request.Request
+) -> tuple[int, Message, str]:
+    """Status, headers (case-insensitive: granian sends them in lower case) and body."""
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def _multipart(
+    fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]
+) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(head.encode() + value.encode() + b"\r\n")
+    for name, (filename, content, kind) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert found, f"no {name} in the form"
+    return found.group(1)
+
+
+def test_home_page_with_security_headers_and_its_stylesheet(server: str) -> None:
+    status, headers, html = _get(_browser(), server + "/")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert '<html lang="id"' in html
+    css = re.search(r'href="(/static/[^"]+\.css)"', html)
+    assert css, "the home page links no stylesheet"
+    status, headers, body = _get(_browser(), server + css.group(1))
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert len(body) > 100
+
+
+def test_a_guest_submits_with_a_photo_then_tracks_it(server: str) -> None:
+    browser = _browser()
+    status, _, form = _get(browser, server + "/lapor/")
+    assert status == 200
+    region = re.search(r'<option value="(\d\d\.\d\d)"', form)
+    assert region, "the submit form offers no kabupaten/kota"
+    body, kind = _multipart(
+        {
+            "csrfmiddlewaretoken": _field(form, "csrfmiddlewaretoken"),
+            "form_token": _field(form, "form_token"),
+            "type": "pengaduan",
+            "title": "Jalan berlubang di depan pasar",
+            "body": "Lubang besar di tengah jalan sudah dua minggu, banyak pengendara jatuh.",
+            "region": region.group(1),
+            "contact_name": "Siti",
+            "contact_email": "siti@contoh.id",
+        },
+        {"attachments": ("lubang.png", PNG, "image/png")},
+    )
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        server + "/lapor/",
+        data=body,
+        headers={"Content-Type": kind, "Referer": server + "/lapor/"},
+        method="POST",
+    )
+    status, headers, page = _get(browser, request)
+    assert status == 302, page[:2000]
+    status, _, confirmation = _get(browser, server + headers["Location"])
+    assert status == 200
+    tracking = re.search(r'id="tracking-id"[^>]*>([0-9A-Z-]+)<', confirmation)
+    assert tracking, confirmation[:2000]
+    # A stranger (no cookies) sees the public track page, rendered then served from the cache.
+    for _ in range(2):
+        status, _, track = _get(_browser(), f"{server}/lacak/{tracking.group(1)}/")
+        assert status == 200
+        assert tracking.group(1) in track
+        assert "siti@contoh.id" not in track
+
+
+def test_unknown_report_is_a_404_page_in_bahasa_indonesia(server: str) -> None:
+    status, headers, html = _get(_browser(), server + "/lacak/ZZZZ-ZZZZ-ZZZZ/")
+    assert status == 404
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<html lang="id"' in html
+
+
+def test_english_pages_under_en(server: str) -> None:
+    status, _, html = _get(_browser(), server + "/en/lacak/")
+    assert status == 200
+    assert '<html lang="en"' in html
