@@ -8,6 +8,7 @@ value and names the setting to fix.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,7 @@ class Config:
     queue_count_seconds: int = 30
     csrf_trusted_origins: list[str] = field(default_factory=list)
     cache_url: str = ""
+    client_ip_header: str = ""
 
     @property
     def production(self) -> bool:
@@ -114,7 +116,27 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         queue_count_seconds=_int("QUEUE_COUNT_SECONDS", env.get("QUEUE_COUNT_SECONDS", "30")),
         csrf_trusted_origins=_list(env.get("CSRF_TRUSTED_ORIGINS", "")),
         cache_url=_cache_url(env.get("CACHE_URL", "")),
+        client_ip_header=_client_ip_header(env.get("CLIENT_IP_HEADER", "")),
     )
+
+
+def _client_ip_header(raw: str) -> str:
+    """The request header the reverse proxy writes the client's address to (``X-Real-IP``), or
+    ``REMOTE_ADDR`` when clients connect to the app server directly."""
+    name = raw.strip()
+    if name and name != "REMOTE_ADDR" and not re.fullmatch(r"[A-Za-z0-9-]+", name):
+        raise ConfigError(
+            f"CLIENT_IP_HEADER must be a header name such as X-Real-IP, or REMOTE_ADDR, not {raw!r}"
+        )
+    return name
+
+
+def client_ip_meta_key(config: Config) -> str:
+    """Where in a request's META the client's address is: the proxy's header, or REMOTE_ADDR."""
+    name = config.client_ip_header
+    if not name or name == "REMOTE_ADDR":
+        return "REMOTE_ADDR"
+    return "HTTP_" + name.upper().replace("-", "_")
 
 
 def _cache_url(raw: str) -> str:
@@ -160,6 +182,13 @@ def check_production(config: Config) -> None:
         problems.append(
             "CACHE_URL must point at a Redis server every app process shares "
             "(e.g. redis://cache.internal:6379/0): rate limits count per process without it"
+        )
+    if not config.client_ip_header:
+        problems.append(
+            "CLIENT_IP_HEADER must name the header the reverse proxy sets to the client's "
+            "address (e.g. X-Real-IP), or be REMOTE_ADDR when clients connect directly: "
+            "behind a proxy every citizen has the proxy's address, and the rate limits per IP "
+            "would count them all as one"
         )
     if config.sms_backend == "http" and not config.sms_gateway_url:
         problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")

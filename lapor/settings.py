@@ -98,6 +98,10 @@ else:
     }
 
 CACHES = _config.caches(CONFIG)
+# The client's address for the rate limits per IP (portal/limits.py): behind the reverse proxy,
+# the header it sets (CLIENT_IP_HEADER); REMOTE_ADDR is then the proxy's own address.
+LAPOR_CLIENT_IP_META = _config.client_ip_meta_key(CONFIG)
+RATELIMIT_IP_META_KEY = "lapor.portal.limits.client_ip"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

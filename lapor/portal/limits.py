@@ -5,6 +5,7 @@ every app process (Redis or memcached), or each process counts on its own."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -53,6 +54,23 @@ def _counted(request: HttpRequest, group: str) -> bool:
             or limited
         )
     return bool(limited)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the rate limits count it (``RATELIMIT_IP_META_KEY``).
+
+    Behind the reverse proxy it is the header the proxy writes (``CLIENT_IP_HEADER``, e.g.
+    ``X-Real-IP``); if that header holds a list, the last entry is the one our proxy added.
+    A request without a usable value (a health check straight to the app server, a proxy
+    misconfigured) falls back to ``REMOTE_ADDR``, so it is still counted, never refused."""
+    meta_key = getattr(settings, "LAPOR_CLIENT_IP_META", "REMOTE_ADDR")
+    raw = str(request.META.get(meta_key, "")).rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        if meta_key != "REMOTE_ADDR":
+            log.warning("client address header %s holds no address: %r", meta_key, raw[:60])
+        return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind
 
 
 def too_many(request: HttpRequest) -> HttpResponse:

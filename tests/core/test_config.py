@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lapor.config import ConfigError, caches, check_production, read
+from lapor.config import ConfigError, caches, check_production, client_ip_meta_key, read
 
 SAFE = {
     "LAPOR_ENV": "production",
@@ -17,6 +17,7 @@ SAFE = {
     "ALLOWED_HOSTS": "lapor.go.id",
     "DATABASE_URL": "postgres://lapor@db/lapor",
     "CACHE_URL": "redis://cache.internal:6379/0",
+    "CLIENT_IP_HEADER": "X-Real-IP",
     "SMS_GATEWAY_URL": "https://sms.example.go.id/send",
 }
 
@@ -33,6 +34,7 @@ def test_safe_production_settings_pass():
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"CACHE_URL": None}, "CACHE_URL"),
+        ({"CLIENT_IP_HEADER": None}, "CLIENT_IP_HEADER"),
     ],
 )
 def test_unsafe_production_setting_is_named(change, named):
@@ -96,3 +98,15 @@ def test_production_without_a_shared_cache_refuses_to_start():
     assert done.returncode == 2
     assert "CACHE_URL must point at a Redis server" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_client_ip_header_names_where_the_address_is():
+    assert client_ip_meta_key(read({})) == "REMOTE_ADDR"
+    assert client_ip_meta_key(read({"CLIENT_IP_HEADER": "REMOTE_ADDR"})) == "REMOTE_ADDR"
+    assert client_ip_meta_key(read({"CLIENT_IP_HEADER": "X-Real-IP"})) == "HTTP_X_REAL_IP"
+    check_production(read({**SAFE, "CLIENT_IP_HEADER": "REMOTE_ADDR"}))  # no proxy: allowed
+
+
+def test_malformed_client_ip_header_is_named():
+    with pytest.raises(ConfigError, match="CLIENT_IP_HEADER"):
+        read({"CLIENT_IP_HEADER": "X-Real-IP: 1.2.3.4"})
