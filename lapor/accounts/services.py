@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lapor.accounts.models import User
 from lapor.core.errors import ValidationFailed
@@ -37,7 +38,7 @@ def user_register(*, name: str, identifier: str, password: str) -> User:
     email, phone = split_identifier(identifier)
     if phone and not 8 <= len(phone) <= 15:
         raise ValidationFailed(
-            "Isi alamat surel atau nomor telepon (8 sampai 15 angka).",
+            _("Isi alamat surel atau nomor telepon (8 sampai 15 angka)."),
             code="invalid_identifier",
             field="identifier",
         )
@@ -47,12 +48,14 @@ def user_register(*, name: str, identifier: str, password: str) -> User:
             or User.objects.filter(username=email or phone).exists()
         ):
             raise ValidationFailed(
-                "Sudah ada akun dengan surel atau nomor telepon ini. Silakan masuk, atau pakai "
-                "yang lain.",
+                _(
+                    "Sudah ada akun dengan surel atau nomor telepon ini. Silakan masuk, atau "
+                    "pakai yang lain."
+                ),
                 code="identifier_taken",
                 field="identifier",
             )
-        first, _, last = name.strip().partition(" ")
+        first, _space, last = name.strip().partition(" ")
         return User.objects.create_user(
             username=email or phone,
             email=email,

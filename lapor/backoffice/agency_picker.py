@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
 from lapor.core.errors import ValidationFailed
@@ -116,8 +117,10 @@ def chosen_agency(code: str, field: str) -> Agency:
     agency = receiving_agencies().filter(code=code).first() if code else None
     if agency is None:
         raise ValidationFailed(
-            "Pilih instansi tujuan dari daftar. Bila tidak ada, cari dengan nama, singkatan "
-            "atau nama daerahnya.",
+            _(
+                "Pilih instansi tujuan dari daftar. Bila tidak ada, cari dengan nama, singkatan "
+                "atau nama daerahnya."
+            ),
             code="agency_required",
             field=field,
         )

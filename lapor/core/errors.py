@@ -1,4 +1,8 @@
-"""Per-domain error codes with messages a citizen or officer can act on (Bahasa Indonesia)."""
+"""Per-domain error codes with messages a citizen or officer can act on.
+
+The message is an Indonesian msgid wrapped in ``gettext`` where the error is raised, so it is in
+the language of the request (English under ``/en/``); the ``code`` is the same in every language
+and is what API clients and tests compare."""
 
 from __future__ import annotations
 

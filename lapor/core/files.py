@@ -9,6 +9,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from lapor.core.errors import ValidationFailed
 
@@ -44,8 +45,11 @@ def check_upload(upload: IO[bytes], name: str) -> CheckedFile:
         size += len(chunk)
         if size > limit:
             raise ValidationFailed(
-                f"Berkas '{name}' terlalu besar. Ukuran paling besar "
-                f"{filesizeformat(limit)}; perkecil foto atau kirim berkas lain.",
+                _(
+                    "Berkas '%(name)s' terlalu besar. Ukuran paling besar %(limit)s; perkecil "
+                    "foto atau kirim berkas lain."
+                )
+                % {"name": name, "limit": filesizeformat(limit)},
                 code="file_too_large",
                 field="attachments",
             )
@@ -53,13 +57,18 @@ def check_upload(upload: IO[bytes], name: str) -> CheckedFile:
     upload.seek(0)
     if size == 0:
         raise ValidationFailed(
-            f"Berkas '{name}' kosong. Pilih berkas lain.", code="file_empty", field="attachments"
+            _("Berkas '%(name)s' kosong. Pilih berkas lain.") % {"name": name},
+            code="file_empty",
+            field="attachments",
         )
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED:
         raise ValidationFailed(
-            f"Berkas '{name}' bukan foto (JPG, PNG, WEBP, HEIC) atau PDF menurut isinya. "
-            "Lampirkan foto atau dokumen PDF.",
+            _(
+                "Berkas '%(name)s' bukan foto (JPG, PNG, WEBP, HEIC) atau PDF menurut isinya. "
+                "Lampirkan foto atau dokumen PDF."
+            )
+            % {"name": name},
             code="file_type_refused",
             field="attachments",
         )

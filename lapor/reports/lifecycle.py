@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from lapor.core.errors import LaporError
 
 
 class Status(models.TextChoices):
@@ -107,17 +110,21 @@ TRANSITIONS: dict[str, Move] = {
 }
 
 
-class TransitionError(Exception):
-    """The action is not allowed in the report's current status."""
+class TransitionError(LaporError):
+    """The action is not allowed in the report's current status (a form left open while the
+    report moved on): a ``LaporError``, so every view that answers those answers this too."""
 
     code = "invalid_transition"
+    status = 409
 
     def __init__(self, action: str, status: str) -> None:
         self.action = action
-        self.status = status
+        self.report_status = status  # ``status`` is the HTTP status, as on every LaporError
         super().__init__(
-            f"Tindakan '{Action(action).label}' tidak dapat dilakukan pada laporan berstatus "
-            f"'{Status(status).label}'."
+            gettext(
+                "Tindakan '%(action)s' tidak dapat dilakukan pada laporan berstatus '%(status)s'."
+            )
+            % {"action": Action(action).label, "status": Status(status).label}
         )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from lapor.agencies.models import Membership
 from lapor.core.errors import NotAllowed
 from lapor.reports.lifecycle import Action
@@ -61,5 +63,5 @@ def authorize(user: User, report: Report, action: str) -> str:
         if action in ROLE_ACTIONS[role]:
             return role
     raise NotAllowed(
-        "Anda tidak berwenang melakukan tindakan ini pada laporan ini.", code="not_permitted"
+        _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."), code="not_permitted"
     )

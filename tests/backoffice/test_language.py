@@ -120,6 +120,33 @@ def test_the_report_page_and_its_actions_speak_english(english_officer):
     assert f"Internal note: {report.tracking_id}." in html
 
 
+def test_a_refused_action_is_explained_in_english(english_officer):
+    client, report = english_officer
+    base = f"/en/kantor/laporan/{report.tracking_id}/"
+    # a refusal by the report service, next to its form
+    response = client.post(base + "follow_up/", {"message": "ok"})
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Follow-up must be at least 20 characters long." in html
+    assert html.index('id="act-follow_up"') < html.index("at least 20 characters")
+    assert "paling sedikit" not in html
+    # a move the lifecycle forbids (nothing is on hold)
+    html = unescape(client.post(base + "resume/", {"reason": ""}).content.decode())
+    assert (
+        "The action 'Resumed' cannot be taken on a report with the status 'Sent to an agency'."
+        in html
+    )
+    # a form filled in before the report changed (the view's own refusal)
+    response = client.post(
+        base + "archive/", {"reason": "A duplicate that is handled.", "version": "1.0"}
+    )
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Another officer has just changed this report. Check the history below" in html
+    report.refresh_from_db()
+    assert report.status == Status.DISPOSED
+
+
 def test_the_check_sees_an_untranslated_label():
     # the helper itself: Indonesian chrome is caught, English chrome and data are not
     html = (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 
 from lapor.core import ids
@@ -139,3 +141,59 @@ def test_track_page_in_english(client):
     report = submit().report
     html = page(client, f"/lacak/{report.tracking_id}/", "en")
     assert "Received" in html and "Are you the reporter?" in html
+
+
+def test_a_refused_appeal_is_explained_in_the_language_of_the_page(client):
+    # given a reporter who rated the answer to a completed report as poor
+    sub = submit()
+    agency = answered(sub.report)
+    report = Report.objects.get()
+    services.report_complete(report=report, actor=officer(agency))
+    services.report_rate(report=report, rating=1, secret=sub.secret)
+    for prefix, said, not_said in (
+        ("/en", "Explain why the follow-up has not solved the problem.", "Jelaskan mengapa"),
+        ("", "Jelaskan mengapa tindak lanjut belum menyelesaikan masalah.", "Explain why"),
+    ):
+        url = f"{prefix}/lacak/{report.tracking_id}/"
+        client.post(url, {"action": "secret", "secret": sub.secret})
+        # when the appeal's reason is too short, then the service's refusal is in the
+        # page's language, under the reason field
+        response = client.post(url, {"action": "reopen", "reason": "belum"})
+        html = unescape(response.content.decode())
+        assert response.status_code == 200
+        assert said in html and not_said not in html
+        assert 'id="id_reason_error"' in html
+    report.refresh_from_db()
+    assert report.status == Status.COMPLETED and report.reopen_count == 0
+
+
+def test_a_stranger_is_refused_in_english(client):
+    sub = submit()
+    answered(sub.report)
+    response = client.post(
+        f"/en/lacak/{sub.report.tracking_id}/",
+        {"action": "reply", "message": "I am not the reporter."},
+    )
+    html = unescape(response.content.decode())
+    assert "Only the reporter can do this. Log in with your account" in html
+    assert "Hanya pelapor" not in html
+    assert Report.objects.get().status == Status.ANSWERED
+
+
+def test_a_form_left_open_while_the_report_moved_on_is_answered_not_crashed(client):
+    # given the reporter's page with the reply form, and the agency completing meanwhile
+    sub = submit()
+    agency = answered(sub.report)
+    report = Report.objects.get()
+    url = f"/en/lacak/{report.tracking_id}/"
+    client.post(url, {"action": "secret", "secret": sub.secret})
+    assert 'value="reply"' in page(client, f"/lacak/{report.tracking_id}/", "en")
+    services.report_complete(report=report, actor=officer(agency))
+    # when the reply is sent, then the page says why in English (no server error)
+    response = client.post(url, {"action": "reply", "message": "The hole is still there."})
+    assert response.status_code == 200
+    assert (
+        "The action 'Reporter's reply' cannot be taken on a report with the status "
+        "'Completed'." in unescape(response.content.decode())
+    )
+    assert Report.objects.get().status == Status.COMPLETED

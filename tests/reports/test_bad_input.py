@@ -1,4 +1,4 @@
-"""Bad input gets a clear error in Bahasa Indonesia and leaves nothing behind."""
+"""Bad input gets a clear error in the person's language and leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 import os
 
 import pytest
+from django.utils import translation
 
 from lapor.core.errors import ValidationFailed
 from lapor.reports.models import Attachment, Report, ReportEvent
@@ -82,6 +83,34 @@ def test_retired_category_is_refused(settings):
     with pytest.raises(ValidationFailed) as info:
         submit(category=retired)
     assert info.value.field == "category" and "Pilih kategori lain" in info.value.message
+    assert nothing_written(settings)
+
+
+def test_submission_refusals_speak_the_active_language(settings):
+    settings.LAPOR_MAX_UPLOAD_BYTES = 1024
+    settings.LAPOR_MAX_ATTACHMENTS = 1
+    big = [Upload("besar.jpg", io.BytesIO(JPEG + b"\x00" * 2048))]
+    two = [Upload("a.jpg", io.BytesIO(JPEG)), Upload("b.jpg", io.BytesIO(JPEG))]
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed) as title:
+            submit(title="abc")
+        with pytest.raises(ValidationFailed) as large:
+            submit(attachments=big)
+        with pytest.raises(ValidationFailed) as many:
+            submit(attachments=two)
+    assert (title.value.code, title.value.message) == (
+        "title_length",
+        "The report's title must be 5 to 200 characters long.",
+    )
+    assert large.value.code == "file_too_large"
+    assert large.value.message == (
+        "The file 'besar.jpg' is too large. The largest size allowed is 1.0\xa0KB; make the "
+        "photo smaller or send another file."
+    )
+    assert (many.value.code, many.value.message) == (
+        "too_many_files",
+        "At most 1 attachment per report.",
+    )
     assert nothing_written(settings)
 
 

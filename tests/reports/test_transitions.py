@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.agencies.models import Membership
+from lapor.core.errors import LaporError, NotAllowed, ValidationFailed
 from lapor.reports import services
 from lapor.reports.lifecycle import TRANSITIONS, Action, Status, TransitionError, allowed
 from lapor.reports.models import Report, ReportEvent
@@ -129,6 +130,57 @@ def test_forbidden_move_message_is_indonesian_and_names_both(ctx):
     assert "Tindak lanjut" in str(info.value) and "Diarsipkan" in str(info.value)
 
 
+def test_refusals_speak_the_active_language_and_keep_their_codes(ctx):
+    # given an archived report, and a disposed one an outsider tries to answer
+    archived, _ = report_in(Status.ARCHIVED, agency=ctx["agency"])
+    disposed, _ = report_in(Status.DISPOSED, agency=ctx["agency"])
+    outsider = officer(AgencyFactory(code="pemkot-3374"), Membership.Role.AGENCY_ADMIN)
+    calls: list[tuple[Callable[[], object], type[LaporError], str]] = [
+        (
+            lambda: services.report_follow_up(report=archived, actor=ctx["admin"], message=TEXT),
+            TransitionError,
+            "invalid_transition",
+        ),
+        (
+            lambda: services.report_follow_up(report=disposed, actor=outsider, message=TEXT),
+            NotAllowed,
+            "not_permitted",
+        ),
+        (
+            lambda: services.report_hold(
+                report=disposed,
+                actor=ctx["admin"],
+                until=timezone.now() + timedelta(days=3),
+                reason="survei",
+            ),
+            ValidationFailed,
+            "reason_required",
+        ),
+    ]
+    english = [
+        "The action 'Follow-up' cannot be taken on a report with the status 'Archived'.",
+        "You are not authorised to take this action on this report.",
+        "Reason for the hold must be at least 10 characters long.",
+    ]
+    indonesian = [
+        "Tindakan 'Tindak lanjut' tidak dapat dilakukan pada laporan berstatus 'Diarsipkan'.",
+        "Anda tidak berwenang melakukan tindakan ini pada laporan ini.",
+        "Alasan penundaan paling sedikit 10 karakter.",
+    ]
+    for (call, kind, code), en, id_ in zip(calls, english, indonesian, strict=True):
+        # when the service is called with English active, then it refuses in English ...
+        with translation.override("en"), pytest.raises(kind) as info:
+            call()
+        assert (info.value.message, str(info.value), info.value.code) == (en, en, code)
+        # ... and in Bahasa Indonesia otherwise, with the same code
+        with pytest.raises(kind) as info:
+            call()
+        assert (info.value.message, info.value.code) == (id_, code)
+    assert ReportEvent.objects.filter(report__in=[archived, disposed]).count() == (
+        archived.event_count + disposed.event_count
+    )
+
+
 def test_officer_outside_subtree_cannot_act(ctx):
     # Given a report disposed to Kabupaten Demak and an admin of another regency
     report, _ = report_in(Status.DISPOSED, agency=ctx["agency"])
@@ -136,8 +188,6 @@ def test_officer_outside_subtree_cannot_act(ctx):
         AgencyFactory(code="pemkot-3374", name="Pemerintah Kota Semarang"),
         Membership.Role.AGENCY_ADMIN,
     )
-    from lapor.core.errors import NotAllowed
-
     # When the outsider tries to answer it, Then it is refused and nothing is written
     with pytest.raises(NotAllowed):
         services.report_follow_up(report=report, actor=outsider, message=TEXT)

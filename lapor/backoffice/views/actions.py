@@ -1,7 +1,7 @@
 """Each action form posts here; the view reads the form and calls the one report service.
 
 A refusal (invalid input, a move the lifecycle forbids, another officer acting first) is shown
-next to the form, in Bahasa Indonesia, with what to do next."""
+next to the form, in the page's language, with what to do next."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.accounts.models import User
@@ -24,7 +25,7 @@ from lapor.backoffice.views.detail import reachable_report, render_detail
 from lapor.categories.models import Category
 from lapor.core.errors import Conflict, LaporError, ValidationFailed
 from lapor.reports import services
-from lapor.reports.lifecycle import Action, TransitionError
+from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.selectors_backoffice import officer_report
 
@@ -34,7 +35,9 @@ Handler = Callable[[Report, QueryDict, User, HttpRequest], object]
 def _unit(code: str) -> Agency:
     agency = Agency.objects.filter(code=code.strip()).first() if code.strip() else None
     if agency is None:
-        raise ValidationFailed("Pilih unit kerja dari daftar.", code="unit_required", field="unit")
+        raise ValidationFailed(
+            _("Pilih unit kerja dari daftar."), code="unit_required", field="unit"
+        )
     return agency
 
 
@@ -47,15 +50,20 @@ def _suggested(report: Report, code: str) -> Agency | None:
     agency = receiving_agencies().filter(code=code).first()
     if agency is None:
         raise ValidationFailed(
-            "Instansi yang disarankan tidak ada di daftar. Pilih dari daftar (cari dengan nama, "
-            "singkatan atau nama daerahnya), atau kosongkan pilihan bila Anda tidak tahu.",
+            _(
+                "Instansi yang disarankan tidak ada di daftar. Pilih dari daftar (cari dengan "
+                "nama, singkatan atau nama daerahnya), atau kosongkan pilihan bila Anda tidak "
+                "tahu."
+            ),
             code="suggested_unknown",
             field="suggested",
         )
     if report.agency is not None and agency.is_within(report.agency):
         raise ValidationFailed(
-            "Instansi yang disarankan adalah instansi Anda sendiri. Pilih instansi lain yang "
-            "berwenang, atau kosongkan pilihan.",
+            _(
+                "Instansi yang disarankan adalah instansi Anda sendiri. Pilih instansi lain yang "
+                "berwenang, atau kosongkan pilihan."
+            ),
             code="suggested_self",
             field="suggested",
         )
@@ -67,7 +75,9 @@ def _until(report: Report, value: str) -> datetime:
         day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValidationFailed(
-            "Isi tanggal akhir penundaan (hari/bulan/tahun).", code="until_required", field="until"
+            _("Isi tanggal akhir penundaan (hari/bulan/tahun)."),
+            code="until_required",
+            field="until",
         ) from None
     return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone_of(report)))
 
@@ -76,7 +86,7 @@ def _merge(report: Report, p: QueryDict, user: User, request: HttpRequest) -> No
     into = officer_report(officer_of(request).memberships, p.get("into", "").strip().upper())
     if into is None:
         raise ValidationFailed(
-            "Laporan tujuan tidak ditemukan di wilayah kerja Anda. Periksa nomor pelacakannya.",
+            _("Laporan tujuan tidak ditemukan di wilayah kerja Anda. Periksa nomor pelacakannya."),
             code="merge_target_missing",
             field="into",
         )
@@ -86,7 +96,7 @@ def _merge(report: Report, p: QueryDict, user: User, request: HttpRequest) -> No
 def _category(report: Report, p: QueryDict, user: User, request: HttpRequest) -> None:
     category = Category.objects.filter(code=p.get("category", "")).first()
     if category is None:
-        raise ValidationFailed("Pilih kategori dari daftar.", code="category_required")
+        raise ValidationFailed(_("Pilih kategori dari daftar."), code="category_required")
     services.report_change_category(report=report, actor=user, category=category)
 
 
@@ -157,8 +167,10 @@ def _check_version(report: Report, seen: str, action: str) -> None:
     """Refuse a form filled in on a report that changed since (a note never conflicts)."""
     if seen and action != Action.NOTE and seen != version_of(report):
         raise Conflict(
-            "Laporan ini baru saja diubah oleh petugas lain. Periksa riwayat di bawah, lalu "
-            "ulangi tindakan Anda bila masih perlu.",
+            _(
+                "Laporan ini baru saja diubah oleh petugas lain. Periksa riwayat di bawah, lalu "
+                "ulangi tindakan Anda bila masih perlu."
+            ),
             code="report_changed",
         )
 
@@ -174,15 +186,14 @@ def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
     try:
         _check_version(report, request.POST.get("version", ""), action)
         handler(report, request.POST, user, request)
-    except (LaporError, TransitionError) as exc:
-        message = exc.message if isinstance(exc, LaporError) else str(exc)
+    except LaporError as exc:  # TransitionError included: a LaporError like the others
         report.refresh_from_db()
         return render_detail(
             request,
             report,
-            errors={action: message},
+            errors={action: exc.message},
             values=request.POST.dict(),
-            error_fields={action: getattr(exc, "field", None) or ""},
+            error_fields={action: exc.field or ""},
             status=400,
         )
     messages.success(request, f"{Action(action).label}: {report.tracking_id}.")

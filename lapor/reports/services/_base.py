@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.core.errors import Conflict
 from lapor.core.locks import lock_report
@@ -54,8 +55,10 @@ def apply(
     locked = lock_report(report.pk)
     if check_version and locked.event_count != report.event_count:
         raise Conflict(
-            "Laporan ini baru saja diubah oleh petugas lain. Muat ulang halaman, periksa "
-            "perubahannya, lalu ulangi tindakan Anda.",
+            _(
+                "Laporan ini baru saja diubah oleh petugas lain. Muat ulang halaman, periksa "
+                "perubahannya, lalu ulangi tindakan Anda."
+            ),
             code="report_changed",
         )
     from_status = locked.status

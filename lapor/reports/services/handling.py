@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from lapor.categories.models import Category
 from lapor.core.errors import ValidationFailed
@@ -21,10 +22,13 @@ if TYPE_CHECKING:
 
 
 def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
+    """``value`` stripped, or a refusal naming ``what`` (already translated) and the minimum."""
     value = value.strip()
     if len(value) < minimum:
         raise ValidationFailed(
-            f"{what} paling sedikit {minimum} karakter.", code=f"{field}_required", field=field
+            _("%(what)s paling sedikit %(minimum)d karakter.") % {"what": what, "minimum": minimum},
+            code=f"{field}_required",
+            field=field,
         )
     return value
 
@@ -32,12 +36,14 @@ def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
 def report_hold(*, report: Report, actor: User, until: datetime, reason: str) -> Report:
     """Tunda: pause the clock until a date, with a reason the reporter sees."""
     precheck(report, Action.HOLD)
-    reason = _text(reason, "reason", "Alasan penundaan")
+    reason = _text(reason, "reason", _("Alasan penundaan"))
 
     def mutate(r: Report, now: datetime) -> None:
         if until <= now:
             raise ValidationFailed(
-                "Tanggal akhir penundaan harus di masa depan.", code="hold_in_past", field="until"
+                _("Tanggal akhir penundaan harus di masa depan."),
+                code="hold_in_past",
+                field="until",
             )
         r.status_before = report.status
         r.hold_until = until
@@ -83,7 +89,7 @@ def report_resume(*, report: Report, actor: User | None = None, reason: str = ""
 def report_request_info(*, report: Report, actor: User, question: str) -> Report:
     """Ask the reporter for clarification; the clock waits for the answer."""
     precheck(report, Action.REQUEST_INFO)
-    question = _text(question, "question", "Pertanyaan klarifikasi")
+    question = _text(question, "question", _("Pertanyaan klarifikasi"))
 
     def mutate(r: Report, now: datetime) -> None:
         r.status_before = report.status
@@ -98,7 +104,7 @@ def report_request_info(*, report: Report, actor: User, question: str) -> Report
 def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
     """The agency's answer to the reporter; the automatic-close timer starts."""
     precheck(report, Action.FOLLOW_UP)
-    message = _text(message, "message", "Tindak lanjut", minimum=20)
+    message = _text(message, "message", _("Tindak lanjut"), minimum=20)
 
     def mutate(r: Report, now: datetime) -> None:
         r.status_before = report.status
@@ -136,7 +142,7 @@ def report_complete(*, report: Report, actor: User, message: str = "") -> Report
 def report_archive(*, report: Report, actor: User, reason: str) -> Report:
     """Archive with a reason the reporter sees (never a silent disappearance)."""
     precheck(report, Action.ARCHIVE)
-    reason = _text(reason, "reason", "Alasan pengarsipan")
+    reason = _text(reason, "reason", _("Alasan pengarsipan"))
 
     def mutate(r: Report, now: datetime) -> None:
         r.archive_reason = reason
@@ -157,11 +163,13 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
     precheck(report, Action.MERGE)
     if into.pk == report.pk:
         raise ValidationFailed(
-            "Laporan tidak dapat digabung dengan dirinya sendiri.", code="merge_self", field="into"
+            _("Laporan tidak dapat digabung dengan dirinya sendiri."),
+            code="merge_self",
+            field="into",
         )
     if not into.is_open or into.merged_into_id is not None:
         raise ValidationFailed(
-            "Laporan tujuan penggabungan harus masih terbuka.",
+            _("Laporan tujuan penggabungan harus masih terbuka."),
             code="merge_target_closed",
             field="into",
         )
@@ -208,7 +216,7 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
 
 def report_add_note(*, report: Report, actor: User, note: str) -> Report:
     precheck(report, Action.NOTE)
-    note = _text(note, "note", "Catatan", minimum=2)
+    note = _text(note, "note", _("Catatan"), minimum=2)
     with transaction.atomic():
         role = authorize(actor, report, Action.NOTE)
         apply(
@@ -227,7 +235,7 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
     precheck(report, Action.CHANGE_CATEGORY)
     if not category.is_active:
         raise ValidationFailed(
-            "Kategori ini tidak lagi dipakai.", code="unknown_category", field="category"
+            _("Kategori ini tidak lagi dipakai."), code="unknown_category", field="category"
         )
     old = report.category.code if report.category else None
 

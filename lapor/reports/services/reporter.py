@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.core import ids
 from lapor.core.errors import NotAllowed, ValidationFailed
@@ -34,8 +35,10 @@ def is_reporter(report: Report, *, user: User | None = None, secret: str = "") -
 def _reporter_role(report: Report, user: User | None, secret: str) -> None:
     if not is_reporter(report, user=user, secret=secret):
         raise NotAllowed(
-            "Hanya pelapor yang dapat melakukan ini. Masuk dengan akun Anda atau masukkan kode "
-            "rahasia yang Anda terima saat mengirim laporan.",
+            _(
+                "Hanya pelapor yang dapat melakukan ini. Masuk dengan akun Anda atau masukkan "
+                "kode rahasia yang Anda terima saat mengirim laporan."
+            ),
             code="not_reporter",
         )
 
@@ -50,7 +53,7 @@ def report_reply(
     message = message.strip()
     if len(message) < 5:
         raise ValidationFailed(
-            "Tulis tanggapan Anda (paling sedikit 5 karakter).",
+            _("Tulis tanggapan Anda (paling sedikit 5 karakter)."),
             code="message_required",
             field="message",
         )
@@ -80,10 +83,10 @@ def report_rate(
     precheck(report, Action.RATE)
     _reporter_role(report, user, secret)
     if rating not in range(1, 6):
-        raise ValidationFailed("Beri nilai 1 sampai 5.", code="invalid_rating", field="rating")
+        raise ValidationFailed(_("Beri nilai 1 sampai 5."), code="invalid_rating", field="rating")
     if report.rating is not None:
         raise ValidationFailed(
-            "Laporan ini sudah Anda nilai.", code="already_rated", field="rating"
+            _("Laporan ini sudah Anda nilai."), code="already_rated", field="rating"
         )
 
     def mutate(r: Report, now: datetime) -> None:
@@ -118,20 +121,21 @@ def report_reopen(
     now = at or timezone.now()
     if report.rating is None or report.rating > POOR_RATING:
         raise ValidationFailed(
-            f"Banding dapat diajukan setelah memberi nilai {POOR_RATING} atau kurang.",
+            _("Banding dapat diajukan setelah memberi nilai %(rating)d atau kurang.")
+            % {"rating": POOR_RATING},
             code="appeal_needs_poor_rating",
             field="rating",
         )
     until = sla.appeal_open_until(report)
     if until is None or now > until:
         raise ValidationFailed(
-            "Batas waktu banding untuk laporan ini sudah lewat.",
+            _("Batas waktu banding untuk laporan ini sudah lewat."),
             code="appeal_window_passed",
             field="reason",
         )
     if len(reason.strip()) < 10:
         raise ValidationFailed(
-            "Jelaskan mengapa tindak lanjut belum menyelesaikan masalah.",
+            _("Jelaskan mengapa tindak lanjut belum menyelesaikan masalah."),
             code="reason_required",
             field="reason",
         )
@@ -168,12 +172,12 @@ def report_support(
     precheck(report, Action.SUPPORT)
     if user is None and not (contact_email or contact_phone):
         raise ValidationFailed(
-            "Masuk atau isi surel/telepon untuk mendukung laporan ini.",
+            _("Masuk atau isi surel/telepon untuk mendukung laporan ini."),
             code="contact_required",
             field="contact_email",
         )
     if user is not None and Supporter.objects.filter(report=report, user=user).exists():
-        raise ValidationFailed("Anda sudah mendukung laporan ini.", code="already_supported")
+        raise ValidationFailed(_("Anda sudah mendukung laporan ini."), code="already_supported")
 
     def mutate(r: Report, now: datetime) -> None:
         r.support_count = F("support_count") + 1

@@ -12,6 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lapor.categories.models import Category
 from lapor.core import ids
@@ -58,41 +60,45 @@ def _validate(
 ) -> None:
     if type not in Report.Type.values:
         raise ValidationFailed(
-            "Pilih jenis laporan: pengaduan, aspirasi atau permintaan informasi.",
+            _("Pilih jenis laporan: pengaduan, aspirasi atau permintaan informasi."),
             code="unknown_type",
             field="type",
         )
     if channel not in Report.Channel.values:
         raise ValidationFailed(
-            "Kanal laporan tidak dikenal.", code="unknown_channel", field="channel"
+            _("Kanal laporan tidak dikenal."), code="unknown_channel", field="channel"
         )
     if not 5 <= len(title.strip()) <= 200:
         raise ValidationFailed(
-            "Judul laporan harus 5 sampai 200 karakter.", code="title_length", field="title"
+            _("Judul laporan harus 5 sampai 200 karakter."), code="title_length", field="title"
         )
     if not 20 <= len(body.strip()) <= 20000:
         raise ValidationFailed(
-            "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
-            "Ceritakan apa, di mana dan kapan kejadiannya.",
+            _(
+                "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
+                "Ceritakan apa, di mana dan kapan kejadiannya."
+            ),
             code="body_length",
             field="body",
         )
     if region is None:
         raise ValidationFailed(
-            "Pilih lokasi kejadian (provinsi dan kabupaten/kota).",
+            _("Pilih lokasi kejadian (provinsi dan kabupaten/kota)."),
             code="region_required",
             field="region",
         )
     if category is not None and not category.is_active:
         raise ValidationFailed(
-            "Kategori ini tidak lagi dipakai. Pilih kategori lain.",
+            _("Kategori ini tidak lagi dipakai. Pilih kategori lain."),
             code="unknown_category",
             field="category",
         )
     if reporter is None and not (contact_email or contact_phone):
         raise ValidationFailed(
-            "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak lanjutnya, "
-            "atau masuk dengan akun Anda.",
+            _(
+                "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak "
+                "lanjutnya, atau masuk dengan akun Anda."
+            ),
             code="contact_required",
             field="contact_email",
         )
@@ -101,11 +107,11 @@ def _validate(
             validate_email(contact_email)
         except Exception:
             raise ValidationFailed(
-                "Alamat surel tidak valid.", code="invalid_email", field="contact_email"
+                _("Alamat surel tidak valid."), code="invalid_email", field="contact_email"
             ) from None
     if contact_phone and not (8 <= sum(ch.isdigit() for ch in contact_phone) <= 15):
         raise ValidationFailed(
-            "Nomor telepon tidak valid (8 sampai 15 angka).",
+            _("Nomor telepon tidak valid (8 sampai 15 angka)."),
             code="invalid_phone",
             field="contact_phone",
         )
@@ -115,13 +121,13 @@ def _validate(
         and not (-11.5 <= float(latitude) <= 6.5 and 94.5 <= float(longitude) <= 141.5)
     ):
         raise ValidationFailed(
-            "Koordinat lokasi berada di luar wilayah Indonesia.",
+            _("Koordinat lokasi berada di luar wilayah Indonesia."),
             code="invalid_coordinates",
             field="latitude",
         )
     if incident_date is not None and incident_date > now.date():
         raise ValidationFailed(
-            "Tanggal kejadian tidak boleh di masa depan.",
+            _("Tanggal kejadian tidak boleh di masa depan."),
             code="future_incident_date",
             field="incident_date",
         )
@@ -171,7 +177,12 @@ def report_submit(
     )
     if len(attachments) > settings.LAPOR_MAX_ATTACHMENTS:
         raise ValidationFailed(
-            f"Paling banyak {settings.LAPOR_MAX_ATTACHMENTS} lampiran per laporan.",
+            ngettext(
+                "Paling banyak %(count)d lampiran per laporan.",
+                "Paling banyak %(count)d lampiran per laporan.",
+                settings.LAPOR_MAX_ATTACHMENTS,
+            )
+            % {"count": settings.LAPOR_MAX_ATTACHMENTS},
             code="too_many_files",
             field="attachments",
         )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
 from lapor.core.errors import ValidationFailed
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 def _receiving(agency: Agency | None, *, field: str = "to_agency") -> Agency:
     if agency is None or not agency.is_active or not agency.accepts_reports:
         raise ValidationFailed(
-            "Pilih instansi tujuan yang aktif dan menerima laporan.",
+            _("Pilih instansi tujuan yang aktif dan menerima laporan."),
             code="agency_unavailable",
             field=field,
         )
@@ -93,7 +94,7 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
     unit = _receiving(unit, field="unit")
     if report.agency is None or not unit.is_within(report.agency) or unit == report.agency:
         raise ValidationFailed(
-            "Unit kerja harus berada di bawah instansi yang menangani laporan.",
+            _("Unit kerja harus berada di bawah instansi yang menangani laporan."),
             code="unit_outside_agency",
             field="unit",
         )
@@ -124,7 +125,7 @@ def report_not_authority(
     precheck(report, Action.NOT_AUTHORITY)
     if len(reason.strip()) < 10:
         raise ValidationFailed(
-            "Jelaskan mengapa laporan ini bukan wewenang instansi Anda.",
+            _("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."),
             code="reason_required",
             field="reason",
         )
@@ -160,13 +161,13 @@ def report_forward(*, report: Report, to_agency: Agency, actor: User, reason: st
     agency = _receiving(to_agency)
     if report.agency is not None and agency.is_within(report.agency):
         raise ValidationFailed(
-            "Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit.",
+            _("Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit."),
             code="forward_inside",
             field="to_agency",
         )
     if len(reason.strip()) < 10:
         raise ValidationFailed(
-            "Jelaskan mengapa laporan ini diteruskan.", code="reason_required", field="reason"
+            _("Jelaskan mengapa laporan ini diteruskan."), code="reason_required", field="reason"
         )
     with transaction.atomic():
         role = authorize(actor, report, Action.FORWARD)
