@@ -38,6 +38,12 @@ PERIODIC: tuple[Periodic, ...] = (
         task_path="lapor.reports.sweep.sla_sweep",
         interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
     ),
+    # Band rows of reports no longer open (``routing.bands``): cheap when there are none.
+    Periodic(
+        name="duplicate_prune",
+        task_path="lapor.routing.tasks.prune_duplicate_bands",
+        interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
+    ),
 )
 
 

@@ -5,7 +5,9 @@ signature and on the places the two texts name.
 - ``lookup(text, region_code=…)``: the one search. The citizen's form (portal, through
   ``privacy.public_reports``), the officer's report page (through the officer's scope) and the
   routing job all call it.
-- ``index_report`` / ``index_reports``: store a report's signature and band keys (idempotent).
+- ``index_report`` / ``index_reports``: store a report's signature and, while it is open, its
+  band keys (idempotent). ``routing.bands`` removes the band rows of reports that close and
+  restores them when a report opens again.
 - ``is_duplicate(text_a, text_b)``: the same decision for a pair of texts, for evaluation.
 """
 
@@ -143,6 +145,14 @@ def is_duplicate(text_a: str, text_b: str, *, threshold: float = DUPLICATE_AT) -
 # Index ----------------------------------------------------------------------------------------
 
 
+def band_rows(
+    report_id: int, sig: np.ndarray, region_code: str, submitted_at: datetime
+) -> list[DuplicateBand]:
+    """The band rows of one report's signature (a key repeated within it is stored once)."""
+    keys = set(bands(sig, province_of(region_code)))
+    return [DuplicateBand(key=k, submitted_at=submitted_at, report_id=report_id) for k in keys]
+
+
 def _rows(
     report_id: int, text: str, region_code: str, submitted_at: datetime, gaz: Gazetteer
 ) -> tuple[DuplicateSignature, list[DuplicateBand]]:
@@ -155,21 +165,22 @@ def _rows(
         region_code=region_code,
         submitted_at=submitted_at,
     )
-    keys = set(bands(sig, province_of(region_code)))
-    return row, [DuplicateBand(key=k, submitted_at=submitted_at, report_id=report_id) for k in keys]
+    return row, band_rows(report_id, sig, region_code, submitted_at)
 
 
 def index_report(report: Report) -> None:
-    """Store the report's signature and band keys (once; a second call changes nothing)."""
+    """Store the report's signature, and its band keys if it is open (once; a second call
+    changes nothing)."""
     index_reports(Report.objects.filter(pk=report.pk))
 
 
 def index_reports(
     reports: QuerySet[Report], *, batch: int = 2000, again: bool = False
 ) -> tuple[int, int]:
-    """Index ``reports`` in batches of ``batch``, one transaction each. Reports indexed with
-    the current ``minhash.SCHEME`` are skipped unless ``again``; rows of an older scheme are
-    replaced. Returns (indexed, skipped)."""
+    """Index ``reports`` in batches of ``batch``, one transaction each: a signature for every
+    report, band rows for the open ones only (every lookup asks for open reports; see
+    ``routing.bands``). Reports indexed with the current ``minhash.SCHEME`` are skipped unless
+    ``again``; rows of an older scheme are replaced. Returns (indexed, skipped)."""
     from lapor.routing.gazetteer import gazetteer
 
     gaz = gazetteer()
@@ -179,7 +190,7 @@ def index_reports(
     while True:
         chunk = list(
             base.filter(pk__gt=last).values_list(
-                "pk", "title", "body", "region_id", "submitted_at"
+                "pk", "title", "body", "region_id", "submitted_at", "status"
             )[:batch]
         )
         if not chunk:
@@ -192,19 +203,21 @@ def index_reports(
             stale = [pk for pk in ids if pk not in done]
             DuplicateBand.objects.filter(report_id__in=stale).delete()
             DuplicateSignature.objects.filter(report_id__in=stale).delete()
-            signatures, band_rows = [], []
-            for pk, title, body, region, submitted_at in chunk:
+            signatures: list[DuplicateSignature] = []
+            keyed: list[DuplicateBand] = []
+            for pk, title, body, region, submitted_at, status in chunk:
                 if pk in done:
                     continue
                 text = report_text(title, body)
                 row, keys = _rows(pk, text, region or "", submitted_at, gaz)
                 signatures.append(row)
-                band_rows.extend(keys)
+                if status in OPEN:
+                    keyed.extend(keys)
             # Another process indexing the same report at once: its rows stand, ours are dropped.
             DuplicateSignature.objects.bulk_create(
                 signatures, batch_size=1000, ignore_conflicts=True
             )
-            DuplicateBand.objects.bulk_create(band_rows, batch_size=5000, ignore_conflicts=True)
+            DuplicateBand.objects.bulk_create(keyed, batch_size=5000, ignore_conflicts=True)
         indexed += len(signatures)
         skipped += len(chunk) - len(signatures)
 
@@ -251,7 +264,9 @@ def lookup(
 ) -> list[Match]:
     """Reports of ``within`` (default: all) that ``text`` repeats, in the province of
     ``region_code``, submitted since ``since`` (default: ``window`` ago; both None: ever),
-    open unless ``open_only`` is False.
+    open unless ``open_only`` is False. Only open reports keep band rows (``routing.bands``
+    prunes the others), so ``open_only=False`` adds no more than the reports closed since the
+    last prune: a measuring aid (``bench/duplicates_lookup.py``), not a search of closed ones.
 
     Ordered: the same kabupaten/kota first, then the rest of the province, most similar first
     within each. Texts naming different places are never matched. Four small queries: the

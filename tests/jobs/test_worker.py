@@ -26,6 +26,8 @@ from tests.jobs.tasks import record, slow_first_time
 
 REPO = Path(__file__).resolve().parents[2]
 SWEEP = "lapor.reports.sweep.sla_sweep"
+PRUNE = "lapor.routing.tasks.prune_duplicate_bands"
+PERIODIC = ["sla_sweep", "duplicate_prune"]
 
 
 def runs(log: Path) -> Counter[str]:
@@ -105,10 +107,11 @@ def test_worker_command_recovers_schedules_and_runs_in_batch_mode(tmp_path, sett
         "--interval",
         "0",
     )
-    # Then the orphan ran once and the SLA sweep was enqueued and run
+    # Then the orphan ran once and the periodic jobs (SLA sweep, band prune) were enqueued and run
     assert runs(log) == {"orphan": 1}
-    sweep = DBTaskResult.objects.get(task_path=SWEEP)
-    assert sweep.status == "SUCCESSFUL" and sweep.worker_ids == ["w-test"]
+    for path in (SWEEP, PRUNE):
+        job = DBTaskResult.objects.get(task_path=path)
+        assert job.status == "SUCCESSFUL" and job.worker_ids == ["w-test"]
     assert ScheduledSlot.objects.get(name="sla_sweep").claimed_by == "w-test"
 
 
@@ -119,12 +122,12 @@ def test_sweep_is_enqueued_once_per_slot_across_workers():
     # When two workers look for due periodic jobs in the same slot
     first = enqueue_due(worker_id="w1", now=now, interval_override=300)
     second = enqueue_due(worker_id="w2", now=now + timedelta(seconds=1), interval_override=300)
-    # Then only the first enqueues the sweep
-    assert first == ["sla_sweep"] and second == []
+    # Then only the first enqueues the sweep (and the band prune)
+    assert first == PERIODIC and second == []
     start = slot_start(now, 300)
     # And the next slot gets its own sweep
     later = enqueue_due(worker_id="w2", now=start + timedelta(seconds=300), interval_override=300)
-    assert later == ["sla_sweep"]
+    assert later == PERIODIC
     slots = ScheduledSlot.objects.filter(name="sla_sweep")
     assert DBTaskResult.objects.filter(task_path=SWEEP).count() == slots.count()
 
@@ -240,9 +243,11 @@ def test_concurrent_schedulers_enqueue_one_sweep_per_slot():
         t.start()
     for t in threads:
         t.join()
-    # Then exactly one enqueued the sweep
-    assert sorted(map(len, results)) == [0] * 7 + [1]
+    # Then exactly one enqueued the sweep (and exactly one the band prune)
+    enqueued = [name for names in results for name in names]
+    assert len(results) == 8 and sorted(enqueued) == sorted(PERIODIC)
     assert DBTaskResult.objects.filter(task_path=SWEEP).count() == 1
+    assert DBTaskResult.objects.filter(task_path=PRUNE).count() == 1
 
 
 @pytest.mark.postgres

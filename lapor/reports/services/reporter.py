@@ -161,6 +161,9 @@ def report_reopen(
             check_version=False,
             at=now,
         )
+        from lapor.routing.bands import band_again_on_commit  # offered as a duplicate again
+
+        band_again_on_commit(report.pk)
         report.refresh_from_db(fields=["reopen_count"])
     return report
 

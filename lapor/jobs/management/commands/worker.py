@@ -30,7 +30,8 @@ def _positive(val: str) -> int:
 class Command(BaseCommand):
     help = (
         "Run a background worker: executes queued tasks, puts back tasks of dead workers "
-        "after the lease, and enqueues the SLA sweep once per interval across all workers."
+        "after the lease, and enqueues the periodic jobs (SLA sweep, duplicate band prune) once "
+        "per interval across all workers."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -69,7 +70,8 @@ class Command(BaseCommand):
             "--sweep-interval",
             type=_positive,
             default=None,
-            help="Seconds between SLA sweeps (default: LAPOR_SWEEP_INTERVAL_SECONDS).",
+            help="Seconds between periodic jobs: SLA sweep, band prune "
+            "(default: LAPOR_SWEEP_INTERVAL_SECONDS).",
         )
         parser.add_argument(
             "--no-schedule",
