@@ -8,8 +8,11 @@
    chunks, the band table's keys and indexes dropped during the load and made again after,
    then VACUUM ANALYZE. Skipped when every report is already indexed with the current
    ``minhash.SCHEME`` (``--refill`` forces it). Signatures are computed once per distinct
-   text (the generated texts come from templates) and stored per report, exactly as
-   ``routing.duplicates.index_reports`` stores them.
+   text (the generated texts come from templates) and stored per report, as
+   ``routing.duplicates.index_reports`` stores them, except that every report gets band rows:
+   the service keeps them for open reports only (``routing.bands.prune_bands``), so this
+   table is about ten times larger than production's for the same million reports (the
+   issue's "1,000,000 open reports").
 2. Times ``routing.duplicates.lookup`` for ``--queries`` texts, one process, after a warm-up:
    half are near-duplicates of open reports of the last 60 days (title and body with a
    greeting, two typos and a sign-off), half new texts (real LaporGub! complaints from
