@@ -71,32 +71,36 @@ def test_embedded_defaults_are_safe_for_development():
     assert "127.0.0.1" in config.allowed_hosts
 
 
-def test_lapor_command_refuses_to_start_with_debug_in_production():
+def _lapor_check(**change: str | None) -> subprocess.CompletedProcess[str]:
+    """``lapor check`` in production with SAFE changed (None: the setting left out)."""
     env = {k: v for k, v in os.environ.items() if k not in SAFE}
-    env.update({**SAFE, "DEBUG": "true"})
-    done = subprocess.run(
+    env.update({k: v for k, v in {**SAFE, **change}.items() if v is not None})
+    return subprocess.run(
         [sys.executable, "-m", "lapor.cli", "check"],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_lapor_command_refuses_to_start_with_debug_in_production():
+    done = _lapor_check(DEBUG="true")
     assert done.returncode == 2
     assert "DEBUG must be false" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_production_without_a_shared_cache_refuses_to_start():
-    env = {k: v for k, v in os.environ.items() if k not in SAFE}
-    env.update({k: v for k, v in SAFE.items() if k != "CACHE_URL"})
-    done = subprocess.run(
-        [sys.executable, "-m", "lapor.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _lapor_check(CACHE_URL=None)
     assert done.returncode == 2
     assert "CACHE_URL must point at a Redis server" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_production_without_the_client_address_header_refuses_to_start():
+    done = _lapor_check(CLIENT_IP_HEADER=None)
+    assert done.returncode == 2
+    assert "CLIENT_IP_HEADER must name the header" in done.stderr
     assert "Traceback" not in done.stderr
 
 
