@@ -5,7 +5,7 @@ skipped, not waited for), moved from PENDING to SENDING and committed; only then
 to the channel's sender. Success makes it SENT; a failure puts it back to PENDING with a
 backoff and re-enqueues it, and after ``MAX_ATTEMPTS`` it is FAILED with the last error. A row
 left SENDING by a worker that died is put back by ``requeue_stale`` (run by the SLA sweep),
-which also re-enqueues PENDING rows whose on-commit enqueue was lost in a crash.
+which also re-enqueues PENDING rows nobody is going to send (their job failed or was pruned).
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def deliver(ids: Iterable[int]) -> int:
 
 def requeue_stale(*, now: datetime | None = None, limit: int = 10_000) -> int:
     """Re-enqueue notifications nobody is going to send: PENDING and due for more than
-    ``STALE_AFTER`` (their enqueue was lost), or SENDING for that long (their worker died).
+    ``STALE_AFTER`` (their job failed or is gone), or SENDING for that long (their worker died).
     The number re-enqueued."""
     from lapor.notifications.tasks import deliver_notifications
 

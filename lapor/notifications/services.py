@@ -1,17 +1,15 @@
 """Telling reporters, supporters and officers what happened.
 
-Messages are written as ``Notification`` rows in the same transaction as the change (nothing is
-lost if the process dies) and delivered by a background job after the commit
-(``lapor.notifications.delivery``). Everything here works on many reports at once, so the
-SLA sweep notifies a thousand reports with a handful of queries."""
+Messages are written as ``Notification`` rows in the same transaction as the change, with the
+job that delivers them (nothing is lost if the process dies); the job runs once the transaction
+has committed (``lapor.notifications.delivery``). Everything here works on many reports at
+once, so the SLA sweep notifies a thousand reports with a handful of queries."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-from django.db import transaction
 
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency, Membership
@@ -203,16 +201,12 @@ def _create(rows: list[Notification]) -> list[Notification]:
 
 
 def schedule_delivery(ids: list[int]) -> None:
-    """Enqueue delivery after the commit, in chunks several workers can share. If the process
-    dies before the enqueue, the SLA sweep finds the pending rows and enqueues them again."""
+    """Enqueue delivery in chunks several workers can share. The queue is a table of the same
+    database, so inside the caller's transaction the jobs commit (or roll back) with the
+    notification rows; outside one they are written at once."""
     if not ids:
         return
     from lapor.notifications.tasks import deliver_notifications
 
-    chunks = [ids[i : i + DELIVERY_CHUNK] for i in range(0, len(ids), DELIVERY_CHUNK)]
-
-    def enqueue() -> None:
-        for chunk in chunks:
-            deliver_notifications.enqueue(chunk)
-
-    transaction.on_commit(enqueue)
+    for i in range(0, len(ids), DELIVERY_CHUNK):
+        deliver_notifications.enqueue(ids[i : i + DELIVERY_CHUNK])

@@ -14,7 +14,8 @@ Each chunk is one transaction: lock the rows (ascending id), re-check the condit
 lock (an officer may have acted since the ids were read), change the reports, chain one event
 each (one ``write_events`` call), ``bulk_update`` the rows and write the notifications. The sweep
 is idempotent: a report it changed no longer matches, so a second run right after changes
-nothing.
+nothing. It then re-enqueues the jobs nobody is going to run: notification deliveries
+(``notifications.delivery.requeue_stale``) and routings (``tasks.requeue_unrouted``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class SweepResult:
     auto_closed: int = 0
     resumed: int = 0
     notifications_requeued: int = 0
+    routing_requeued: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -384,9 +386,13 @@ def _process_chunk(kind: Kind, ids: list[int], now: datetime) -> int:
     return len(reports)
 
 
-def run_sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult:
-    """Run every kind of the sweep once; how many reports each kind changed."""
+def run_sweep(
+    *, now: datetime | None = None, batch_size: int = 1000, requeue: bool = True
+) -> SweepResult:
+    """Run every kind of the sweep once, then (``requeue``) re-enqueue the jobs of
+    notifications and routings nobody is going to run; how many of each."""
     from lapor.notifications.delivery import requeue_stale
+    from lapor.reports.tasks import requeue_unrouted
 
     now = now or timezone.now()
     result = SweepResult()
@@ -396,7 +402,9 @@ def run_sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepRe
         for start in range(0, len(ids), batch_size):
             done += _process_chunk(kind, ids[start : start + batch_size], now)
         setattr(result, kind.name, done)
-    result.notifications_requeued = requeue_stale(now=now)
+    if requeue:
+        result.notifications_requeued = requeue_stale(now=now)
+        result.routing_requeued = requeue_unrouted(now=now)
     return result
 
 

@@ -1,11 +1,24 @@
-"""Background jobs of the report flow."""
+"""Background jobs of the report flow, and the safety net that re-enqueues lost routing."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
+
+logger = logging.getLogger("lapor.reports")
+ROUTE_STALE_AFTER = timedelta(minutes=10)
+MAX_ROUTE_FAILURES = 3
+WAITING = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
 
 
 @task()
@@ -54,3 +67,39 @@ def route_report(report_id: int) -> str:
         reason += f" Saran perutean: {best.name} (keyakinan {best.confidence:.0%})."
     report_send_to_triage(report=report, reason=reason, data=data)
     return report.status
+
+
+def requeue_unrouted(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Enqueue ``route_report`` again for reports still SUBMITTED ``ROUTE_STALE_AFTER`` after
+    submission that have no routing job waiting or running: theirs failed (a lost database
+    connection, a worker killed three times: ``jobs.recovery``) or its row was pruned. The submit
+    enqueues in its own transaction, so a job is never simply missing. A report whose routing
+    failed ``MAX_ROUTE_FAILURES`` times is left to the national admins, in whose triage queue
+    SUBMITTED reports are. Run by the SLA sweep; the number enqueued."""
+    now = now or timezone.now()
+    ids = list(
+        Report.objects.filter(status=Status.SUBMITTED, submitted_at__lt=now - ROUTE_STALE_AFTER)
+        .order_by("submitted_at")  # index report_status_sub
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    jobs = DBTaskResult.objects.filter(
+        task_path=route_report.module_path, args_kwargs__args__0__in=ids
+    ).values_list("args_kwargs", "status")
+    waiting: set[int] = set()
+    failures: Counter[int] = Counter()
+    for args_kwargs, status in jobs:
+        report_id = args_kwargs["args"][0]
+        if status in WAITING:
+            waiting.add(report_id)
+        elif status == TaskResultStatus.FAILED:
+            failures[report_id] += 1
+    lost = [pk for pk in ids if pk not in waiting and failures[pk] < MAX_ROUTE_FAILURES]
+    # A report routed since it was read gets a second job, which finds it routed: harmless.
+    with transaction.atomic():
+        for pk in lost:
+            route_report.enqueue(pk)
+    if lost:
+        logger.warning("Re-enqueued the routing of %s reports still submitted", len(lost))
+    return len(lost)

@@ -153,7 +153,8 @@ def report_submit(
     attachments: list[Upload] | tuple[Upload, ...] = (),
     at: datetime | None = None,
 ) -> Submitted:
-    """Store a new report with its first event; routing starts after the commit.
+    """Store a new report with its first event and its routing job, in one transaction: the
+    worker sees the job once the report is committed, and a rolled-back submit leaves neither.
 
     Everything is checked before anything is written: a refused file or field leaves no row
     and no stored file behind."""
@@ -228,8 +229,7 @@ def report_submit(
             from lapor.reports.tasks import route_report
 
             notify_report_event(report, event)
-            report_id = report.pk
-            transaction.on_commit(lambda: route_report.enqueue(report_id))
+            route_report.enqueue(report.pk)  # a row of the queue table, in this transaction
             write_events([event])  # last: it holds the day chain's head until the commit
     except BaseException:
         for path in stored:

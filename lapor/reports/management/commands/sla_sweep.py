@@ -17,6 +17,7 @@ LABELS = {
     "auto_closed": "ditutup otomatis",
     "resumed": "dilanjutkan setelah penundaan",
     "notifications_requeued": "notifikasi diantrekan ulang",
+    "routing_requeued": "laporan diantrekan ulang untuk perutean",
 }
 
 
