@@ -35,8 +35,10 @@ def route_report(report_id: int) -> str:
         return report.status
     from lapor.routing.duplicates import find_duplicates, index_report
 
-    duplicates = find_duplicates(report)
+    # Indexed before the lookup (which leaves the report itself out): of two repeats routed at
+    # the same time by two workers, the one that looks up last always finds the other.
     index_report(report)
+    duplicates = find_duplicates(report)
     routing = route(
         title=report.title,
         body=report.body,

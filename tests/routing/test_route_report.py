@@ -99,6 +99,38 @@ def test_a_repeated_report_is_flagged_to_officers_with_the_open_original():
     assert "duplicates" not in event.data
 
 
+def test_two_repeats_routed_at_the_same_time_find_each_other(monkeypatch):
+    # Given the same complaint submitted twice, both waiting for their routing jobs
+    demak = Region.objects.get(code="33.21")
+    body = "Jalan desa Karangrejo menuju Mranggen rusak parah dan berlubang dalam sejak Januari."
+    first = submit(title="Jalan desa rusak", body=body, region=demak).report
+    second = submit(title="Jalan desa rusak", body="Selamat pagi. " + body, region=demak).report
+    # When two workers run the jobs at once: the second job runs whole while the first one
+    # is between its own steps, right after its lookup
+    from lapor.routing import duplicates
+
+    real = duplicates.find_duplicates
+    interleaved = []
+
+    def lookup_then_other_job(report, **kw):  # type: ignore[no-untyped-def]
+        found = real(report, **kw)
+        if report.pk == first.pk and not interleaved:
+            interleaved.append(True)
+            route_report.call(second.pk)
+        return found
+
+    monkeypatch.setattr(duplicates, "find_duplicates", lookup_then_other_job)
+    route_report.call(first.pk)
+    assert interleaved
+    # Then the job that looked up last names the other as the open original
+    flagged = ReportEvent.objects.filter(
+        report__in=[first, second], action__in=[Action.DISPOSE, Action.TRIAGE]
+    )
+    assert flagged.count() == 2
+    named = {e.report_id: [d["tracking_id"] for d in e.data.get("duplicates", [])] for e in flagged}
+    assert named[second.pk] == [first.tracking_id]
+
+
 def test_a_report_whose_routing_failed_is_routed_after_the_next_sweep():
     # Given a report about a KTP whose routing job failed (a lost database connection)
     report = submit(
