@@ -28,9 +28,11 @@ lint: install
 	$(BIN)/ruff format --check lapor tests bench
 	$(BIN)/mypy lapor
 
-## Re-pin requirements.lock after changing pyproject.toml (needs uv: pip install uv).
+## Re-pin after changing pyproject.toml (needs uv: pip install uv): requirements.lock for
+## development and CI (with the dev extra), requirements-prod.lock for production (without it).
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements-prod.lock
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3 .mypy_cache .ruff_cache
