@@ -44,6 +44,12 @@ PERIODIC: tuple[Periodic, ...] = (
         task_path="lapor.routing.tasks.prune_duplicate_bands",
         interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
     ),
+    # Finished job rows past their keep time (``jobs.retention``), once a day.
+    Periodic(
+        name="job_prune",
+        task_path="lapor.jobs.tasks.prune_task_results",
+        interval=lambda: 86400,
+    ),
 )
 
 
