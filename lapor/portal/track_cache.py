@@ -14,6 +14,13 @@ account signed in, no guest secret for this report in the session, no pending me
 plain ``GET`` of the canonical address. A stored page holds a random placeholder where a form's
 CSRF token goes; each response gets its own visitor's token in its place, so no token is ever
 stored or handed to another visitor.
+
+A phone checking its report again revalidates instead of downloading: every public page goes
+out with ``Cache-Control: private, no-cache`` and an ``ETag`` made from the page's key (so from
+the report's version) and the visitor's CSRF secret (the one the form tokens in the body were
+made from). ``If-None-Match`` with that tag answers 304 and no body; a changed report, another
+language, a new release or a new CSRF cookie changes the tag, so the browser never keeps a page
+or a token that no longer holds.
 """
 
 from __future__ import annotations
@@ -29,11 +36,13 @@ from datetime import UTC, datetime
 from functools import cache as once
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.utils.http import parse_etags
 
 from lapor.portal.reporter_session import secret_for
 from lapor.reports.models import Report
@@ -185,7 +194,34 @@ def put(page_key: str, page: Page) -> None:
         log.warning("track page cache unavailable", exc_info=True)
 
 
-def respond(request: HttpRequest, page: Page) -> HttpResponse:
-    """The page with this visitor's own CSRF token in place of the placeholder."""
+CACHE_CONTROL = "private, no-cache"
+
+
+def etag(page_key: str, csrf_secret: str) -> str:
+    """The tag of one page as one visitor got it (the secret never leaves in clear)."""
+    digest = hashlib.blake2b(f"{page_key}:{csrf_secret}".encode(), digest_size=16).hexdigest()
+    return f'"{digest}"'
+
+
+def not_modified(request: HttpRequest, page_key: str) -> HttpResponse | None:
+    """304 when the visitor already holds this page, made with the CSRF cookie they send."""
+    asked = request.headers.get("If-None-Match", "")
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if not asked or not secret:
+        return None
+    tag = etag(page_key, secret)
+    if tag not in parse_etags(asked):
+        return None
+    response = HttpResponseNotModified()
+    response["ETag"] = tag
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def respond(request: HttpRequest, page: Page, page_key: str) -> HttpResponse:
+    """The page with this visitor's own CSRF token in place of the placeholder, tagged."""
     html = page.html.replace(page.placeholder, get_token(request))
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["ETag"] = etag(page_key, request.META.get("CSRF_COOKIE", ""))
+    response["Cache-Control"] = CACHE_CONTROL
+    return response

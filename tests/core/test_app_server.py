@@ -173,12 +173,22 @@ def test_a_guest_submits_with_a_photo_then_tracks_it(server: str) -> None:
     assert status == 200
     tracking = re.search(r'id="tracking-id"[^>]*>([0-9A-Z-]+)<', confirmation)
     assert tracking, confirmation[:2000]
-    # A stranger (no cookies) sees the public track page, rendered then served from the cache.
+    # A stranger (no cookies) sees the public track page, rendered then served from the cache
+    # (at its canonical address, the tracking ID without dashes).
+    canonical = tracking.group(1).replace("-", "")
     for _ in range(2):
-        status, _, track = _get(_browser(), f"{server}/lacak/{tracking.group(1)}/")
+        status, _, track = _get(_browser(), f"{server}/lacak/{canonical}/")
         assert status == 200
         assert tracking.group(1) in track
         assert "siti@contoh.id" not in track
+    # A phone checking again with the page's tag gets 304 and no body.
+    phone = _browser()
+    url = f"{server}/lacak/{canonical}/"
+    status, headers, _ = _get(phone, url)
+    assert status == 200 and headers["ETag"]
+    again = urllib.request.Request(url, headers={"If-None-Match": headers["ETag"]})  # noqa: S310
+    status, _, body = _get(phone, again)
+    assert (status, body) == (304, "")
 
 
 def test_unknown_report_is_a_404_page_in_bahasa_indonesia(server: str) -> None:

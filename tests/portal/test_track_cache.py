@@ -178,3 +178,60 @@ def test_the_release_digest_reads_every_file_it_names():
     missing = [n for n in track_cache._SOURCES if not (track_cache._PACKAGE / n).exists()]
     assert missing == []
     assert len(track_cache.release()) == 12
+
+
+def test_a_phone_checking_again_gets_304_until_the_report_changes():
+    report = submit(is_confidential=False, is_anonymous=False).report
+    url = f"/lacak/{report.tracking_id}/"
+    phone = Client()
+    first = phone.get(url)
+    assert first.status_code == 200
+    tag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    # When the same phone asks again with its tag (and its CSRF cookie)
+    again = phone.get(url, headers={"if-none-match": tag})
+    # Then nothing is sent again
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == tag
+    # And once an officer answered, the page comes whole, with a new tag
+    answered(report, AgencyFactory(name="Dinas Pekerjaan Umum Demak"))
+    changed = phone.get(url, headers={"if-none-match": tag})
+    assert changed.status_code == 200 and ANSWER in changed.content.decode()
+    assert changed["ETag"] != tag
+    assert phone.get(url, headers={"if-none-match": changed["ETag"]}).status_code == 304
+
+
+def test_a_tag_holds_only_with_the_csrf_cookie_its_page_was_made_for():
+    report = submit().report
+    url = f"/lacak/{report.tracking_id}/"
+    phone = Client(enforce_csrf_checks=True)
+    tag = phone.get(url)["ETag"]
+    # Another visitor (another CSRF cookie, or none) sending the tag gets the whole page
+    assert Client().get(url, headers={"if-none-match": tag}).status_code == 200
+    stranger = Client()
+    stranger.get(url)
+    assert stranger.get(url, headers={"if-none-match": tag}).status_code == 200
+    # And after its CSRF cookie changed (rotated at sign-in), the phone gets a fresh page whose
+    # form tokens match the new cookie
+    phone.cookies["csrftoken"] = "a" * 32
+    fresh = phone.get(url, headers={"if-none-match": tag})
+    assert fresh.status_code == 200 and fresh["ETag"] != tag
+    tokens = set(TOKEN.findall(fresh.content.decode()))
+    response = phone.post(url, {"action": "secret", "secret": "X" * 10, **_token(tokens)})
+    assert response.status_code == 200
+
+
+def test_each_language_has_its_own_tag(client):
+    report = submit().report
+    tag = client.get(f"/lacak/{report.tracking_id}/")["ETag"]
+    english = client.get(f"/en/lacak/{report.tracking_id}/", headers={"if-none-match": tag})
+    assert english.status_code == 200 and "Received" in english.content.decode()
+
+
+def test_a_reporter_with_the_secret_never_gets_a_tag_or_a_304(client):
+    sub = submit(title="Pungli di kantor kecamatan", contact_name="Siti Aminah")
+    url = f"/lacak/{sub.report.tracking_id}/"
+    tag = client.get(url)["ETag"]
+    client.post(url, {"action": "secret", "secret": sub.secret})
+    mine = client.get(url, headers={"if-none-match": tag})
+    assert mine.status_code == 200 and "Siti Aminah" in mine.content.decode()
+    assert not mine.has_header("ETag")

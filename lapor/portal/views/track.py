@@ -96,9 +96,13 @@ def _public_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
     if version is None:
         raise Http404(_("Laporan tidak ditemukan."))
     language = get_language()
-    page = track_cache.get(track_cache.key(tracking_id, language, version))
+    page_key = track_cache.key(tracking_id, language, version)
+    unchanged = track_cache.not_modified(request, page_key)
+    if unchanged is not None:
+        return unchanged
+    page = track_cache.get(page_key)
     if page is not None:
-        return track_cache.respond(request, page)
+        return track_cache.respond(request, page, page_key)
     report = tracked_report(tracking_id)
     if report is None:
         raise Http404(_("Laporan tidak ditemukan."))
@@ -110,7 +114,7 @@ def _public_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
     # Keyed by the version of the row actually rendered: never a newer key for older content.
     page_key = track_cache.key(tracking_id, language, track_cache.report_version(report))
     track_cache.put(page_key, page)
-    return track_cache.respond(request, page)
+    return track_cache.respond(request, page, page_key)
 
 
 def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]) -> None:
