@@ -30,6 +30,8 @@ class Periodic:
     name: str
     task_path: str  # dotted path of a django-tasks ``Task``
     interval: Callable[[], int]  # seconds, read from settings at each turn
+    # The worker's --sweep-interval (``interval_override``) sets this job's interval too.
+    follows_sweep: bool = True
 
 
 PERIODIC: tuple[Periodic, ...] = (
@@ -49,6 +51,7 @@ PERIODIC: tuple[Periodic, ...] = (
         name="job_prune",
         task_path="lapor.jobs.tasks.prune_task_results",
         interval=lambda: 86400,
+        follows_sweep=False,
     ),
 )
 
@@ -94,7 +97,7 @@ def enqueue_due(
     now = now or timezone.now()
     enqueued = []
     for job in jobs:
-        interval = interval_override or job.interval()
+        interval = (interval_override if job.follows_sweep else None) or job.interval()
         if claim_slot(
             job.name, slot_start(now, interval), worker_id=worker_id, task_path=job.task_path
         ):

@@ -117,17 +117,22 @@ def test_worker_command_recovers_schedules_and_runs_in_batch_mode(tmp_path, sett
 
 @pytest.mark.django_db
 def test_sweep_is_enqueued_once_per_slot_across_workers():
-    # In the middle of a slot, so "one second later" is still the same slot
-    now = slot_start(timezone.now(), 300) + timedelta(seconds=100)
+    # In the middle of a slot, so "one second later" is still the same slot, and at noon UTC, so
+    # "the next slot" is still the same day
+    noon = slot_start(timezone.now(), 86400) + timedelta(hours=12)
+    now = noon + timedelta(seconds=100)
     # When two workers look for due periodic jobs in the same slot
     first = enqueue_due(worker_id="w1", now=now, interval_override=300)
     second = enqueue_due(worker_id="w2", now=now + timedelta(seconds=1), interval_override=300)
-    # Then only the first enqueues the sweep (and the band prune)
+    # Then only the first enqueues the sweep (and the band prune, and the daily job prune)
     assert first == PERIODIC and second == []
     start = slot_start(now, 300)
-    # And the next slot gets its own sweep
+    # And the next slot gets its own sweep and band prune; the job prune waits for the next day,
+    # whatever the worker's --sweep-interval
     later = enqueue_due(worker_id="w2", now=start + timedelta(seconds=300), interval_override=300)
-    assert later == PERIODIC
+    assert later == ["sla_sweep", "duplicate_prune"]
+    tomorrow = slot_start(now, 86400) + timedelta(days=1, seconds=100)
+    assert enqueue_due(worker_id="w3", now=tomorrow, interval_override=300) == PERIODIC
     slots = ScheduledSlot.objects.filter(name="sla_sweep")
     assert DBTaskResult.objects.filter(task_path=SWEEP).count() == slots.count()
 

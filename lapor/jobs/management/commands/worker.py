@@ -30,8 +30,8 @@ def _positive(val: str) -> int:
 class Command(BaseCommand):
     help = (
         "Run a background worker: executes queued tasks, puts back tasks of dead workers "
-        "after the lease, and enqueues the periodic jobs (SLA sweep, duplicate band prune) once "
-        "per interval across all workers."
+        "after the lease, and enqueues the periodic jobs (SLA sweep, duplicate band prune once "
+        "per interval, finished-job prune once a day) once across all workers."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
