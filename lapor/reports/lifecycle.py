@@ -55,6 +55,10 @@ class Action(models.TextChoices):
     MARK_OVERDUE = "mark_overdue", _("Melewati batas waktu")
     ESCALATE = "escalate", _("Eskalasi")
     VIEW_CONFIDENTIAL = "view_confidential", _("Laporan rahasia dibuka")
+    # The reporter's own consent to lift a protection (anonim or rahasia) an officer may only add.
+    PRIVACY_CONSENT = "privacy_consent", _("Perlindungan dilepas atas persetujuan pelapor")
+    # UU PDP: the reporter's name and contact details erased at their request or by retention.
+    ERASE_IDENTITY = "erase_identity", _("Identitas pelapor dihapus")
 
 
 S = Status
@@ -107,6 +111,8 @@ TRANSITIONS: dict[str, Move] = {
     Action.MARK_OVERDUE: Move(CLOCK_RUNS, None),
     Action.ESCALATE: Move(CLOCK_RUNS, None),
     Action.VIEW_CONFIDENTIAL: Move(ANY, None),
+    Action.PRIVACY_CONSENT: Move(ANY, None),
+    Action.ERASE_IDENTITY: Move(ANY, None),
 }
 
 

@@ -62,6 +62,10 @@ class Report(models.Model):
     contact_email = models.EmailField(_("surel pelapor"), blank=True)
     contact_phone = models.CharField(_("telepon pelapor"), max_length=32, blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    # UU PDP: the version of the privacy notice the reporter accepted by submitting, and when
+    # their identity (name, e-mail, phone) was erased, at their request or by retention.
+    consent_version = models.CharField(_("versi kebijakan privasi"), max_length=20, blank=True)
+    identity_erased_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -177,7 +181,8 @@ class Report(models.Model):
 
 class Supporter(models.Model):
     """A citizen who joined a report: by "dukung", or whose duplicate was merged into it.
-    Supporters hear of every public change of the report."""
+    Supporters hear only what the public page shows, only while the report is public, and a
+    guest only after confirming their address (``confirmed_at``, double opt-in)."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="supporters")
     user = models.ForeignKey(
@@ -189,10 +194,32 @@ class Supporter(models.Model):
         Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Double opt-in: a guest's address receives nothing until the link sent to it is opened.
+    # Accounts and merged reporters (whose address was proven before) are confirmed at once.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirm_token_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pendukung")
         verbose_name_plural = _("pendukung")
+        constraints = [
+            # A contact supports a report once.
+            models.UniqueConstraint(
+                fields=["report", "user"],
+                condition=Q(user__isnull=False),
+                name="supporter_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "contact_email"],
+                condition=~Q(contact_email=""),
+                name="supporter_once_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "contact_phone"],
+                condition=~Q(contact_phone=""),
+                name="supporter_once_per_phone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"pendukung {self.report_id}"

@@ -2,6 +2,7 @@
 
 Views, API endpoints, channel adapters, jobs and commands call only these."""
 
+from lapor.reports.services.access import record_access
 from lapor.reports.services.handling import (
     report_add_note,
     report_archive,
@@ -35,6 +36,7 @@ __all__ = [
     "Submitted",
     "Upload",
     "is_reporter",
+    "record_access",
     "report_add_note",
     "report_archive",
     "report_change_category",
