@@ -77,6 +77,17 @@ def _fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_first() -> Iterator[None]:
+    """Each test starts in the default language: a request to an ``/en/`` page leaves English
+    active in the test's thread, which would otherwise carry over into the next test."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: pytest.FixtureRequest, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     settings.EMAIL_FILE_PATH = tmp_path / "outbox" / "email"  # type: ignore[attr-defined]
