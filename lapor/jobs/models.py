@@ -26,3 +26,30 @@ class ScheduledSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot_start.isoformat()}"
+
+
+class LockDeferral(models.Model):
+    """How often a queued task was put back because its run hit a database lock
+    (``jobs.locks``). Kept apart from ``DBTaskResult.worker_ids``, which count claims: a
+    claim that ended in a lock deferral is not a worker that died (``jobs.recovery``).
+
+    No foreign-key constraint and no cascade, so pruning task rows stays a plain DELETE;
+    ``jobs.retention`` removes these rows with their task rows."""
+
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("jumlah penundaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    last_at = models.DateTimeField(_("terakhir ditunda pada"))
+
+    class Meta:
+        verbose_name = _("penundaan tugas karena kunci basis data")
+        verbose_name_plural = _("penundaan tugas karena kunci basis data")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.count}"

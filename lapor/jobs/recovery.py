@@ -5,8 +5,9 @@ worker killed mid-task (OOM, ``kill -9``, a lost machine) leaves the row RUNNING
 task is therefore leased: when it has been RUNNING longer than the lease
 (``LAPOR_JOB_LEASE_SECONDS``) its worker is presumed dead and the task goes back to READY.
 
-Every claim appends the worker's id to ``DBTaskResult.worker_ids``, so the length of that list
-is the number of attempts. A task that has used up ``max_attempts`` is marked FAILED with the
+Every claim appends the worker's id to ``DBTaskResult.worker_ids``, so the length of that list,
+less the claims that ended in a lock deferral (``jobs.locks``, counted in ``LockDeferral``), is
+the number of attempts. A task that has used up ``max_attempts`` is marked FAILED with the
 reason instead of being tried again (a task that kills its worker every time must not take the
 whole pool down in a loop).
 
@@ -25,6 +26,8 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from lapor.jobs.models import LockDeferral
+
 logger = logging.getLogger("lapor.jobs")
 
 MAX_ATTEMPTS = 3
@@ -39,6 +42,14 @@ class LeaseExpired(Exception):
 class Recovery:
     requeued: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+
+
+def _lock_deferrals(rows: list[DBTaskResult]) -> dict[object, int]:
+    """How many claims of each of ``rows`` ended in a lock deferral rather than a death."""
+    if not rows:
+        return {}
+    found = LockDeferral.objects.filter(task_id__in=[row.pk for row in rows])
+    return dict(found.values_list("task_id", "count"))
 
 
 def recover_stale_tasks(
@@ -62,9 +73,10 @@ def recover_stale_tasks(
             .order_by("started_at")
             .only("id", "started_at", "worker_ids", "task_path")[:limit]
         )
+        deferred = _lock_deferrals(stale)
         for row in stale:
             same_row = DBTaskResult.objects.running().filter(pk=row.pk, started_at=row.started_at)
-            attempts = len(row.worker_ids)
+            attempts = len(row.worker_ids) - deferred.get(row.pk, 0)
             if attempts >= max_attempts:
                 reason = (
                     f"Worker berhenti tanpa menyelesaikan tugas {attempts} kali "

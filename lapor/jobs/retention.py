@@ -4,9 +4,9 @@ Every submit writes a routing job and every notification a delivery job (``djang
 ``DBTaskResult``); nothing removed them, so the table grew with every report. ``prune_results``
 deletes finished rows past their keep time, in batches of short transactions: successful ones
 after ``KEEP_SUCCESSFUL``, failed ones after ``KEEP_FAILED`` (longer: they are what an operator
-looks into, and the routing safety net counts a report's failed routing jobs). Rows waiting or
-running are never touched, whatever their age. Run daily by the scheduler (``jobs.tasks``) and
-by hand with ``lapor jobs prune``.
+looks into, and the routing safety net counts a report's failed routing jobs), with their lock
+deferral counts (``LockDeferral``). Rows waiting or running are never touched, whatever their
+age. Run daily by the scheduler (``jobs.tasks``) and by hand with ``lapor jobs prune``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from lapor.jobs.models import LockDeferral
 
 KEEP_SUCCESSFUL = timedelta(days=14)
 KEEP_FAILED = timedelta(days=60)
@@ -43,5 +45,6 @@ def prune_results(
         if not ids:
             return deleted
         with transaction.atomic():
+            LockDeferral.objects.filter(task_id__in=ids).delete()
             count, _ = DBTaskResult.objects.filter(pk__in=ids).delete()
         deleted += count

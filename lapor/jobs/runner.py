@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from lapor.jobs.locks import retry_on_lock
+from lapor.jobs.worker import LockAwareWorker
+
+
+def _claim(worker_id: str) -> DBTaskResult | None:
+    with exclusive_transaction():
+        row = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+        if row is not None:
+            row.claim(worker_id)
+        return row
 
 
 def run_pending(max_tasks: int | None = None, *, worker_id: str = "in-process") -> int:
     """Run ready tasks of every queue in this process until none is left (or ``max_tasks``
     have run); the number run. Tasks enqueued by the tasks themselves run too.
 
-    Claims and runs each task exactly as django-tasks-db's worker does (``get_locked``,
-    ``claim``, ``Worker.run_task``) but without the worker's connection recycling, so it
-    also works inside a caller's transaction (a test, a management command)."""
-    worker = Worker(
+    Claims and runs each task exactly as ``lapor worker`` does (``get_locked``, ``claim``,
+    ``LockAwareWorker.run_task``: a task that hits a database lock is deferred, so it is not
+    run again here) but without the worker's connection recycling, so it also works inside a
+    caller's transaction (a test, a management command)."""
+    worker = LockAwareWorker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -25,10 +36,8 @@ def run_pending(max_tasks: int | None = None, *, worker_id: str = "in-process") 
         excluded_queue_names=[],
     )
     while max_tasks is None or worker._run_tasks < max_tasks:
-        with exclusive_transaction():
-            row = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
-            if row is None:
-                break
-            row.claim(worker_id)
+        row = retry_on_lock(lambda: _claim(worker_id), what="Claiming a task")
+        if row is None:
+            break
         worker.run_task(row)
     return worker._run_tasks

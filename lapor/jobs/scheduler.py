@@ -53,6 +53,13 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 86400,
         follows_sweep=False,
     ),
+    # Contact details of reports finished past CONTACT_RETENTION_DAYS (``privacy.retention``).
+    Periodic(
+        name="privacy_purge",
+        task_path="lapor.privacy.tasks.privacy_purge",
+        interval=lambda: 86400,
+        follows_sweep=False,
+    ),
 )
 
 

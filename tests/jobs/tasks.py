@@ -33,3 +33,51 @@ def slow_first_time(key: str, log: str, seconds: float) -> str:
         time.sleep(seconds)
     _append(log, f"done {key} {os.getpid()}")
     return key
+
+
+@task()
+def meet_the_lock(key: str, log: str, flags: str, write: bool) -> str:
+    """Announces its start (``flags``/started), waits until the test's lock holder holds the
+    database (``flags``/locked), then writes a row (``write``) or just returns: either its own
+    write or the recording of its result meets the lock."""
+    from django.utils import timezone
+
+    from lapor.jobs.models import ScheduledSlot
+
+    _append(log, f"start {key} {os.getpid()}")
+    Path(flags, "started").touch()
+    deadline = time.monotonic() + 20
+    while not Path(flags, "locked").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if write:
+        now = timezone.now()
+        ScheduledSlot.objects.create(name=key, slot_start=now, claimed_by="task", claimed_at=now)
+    _append(log, f"done {key} {os.getpid()}")
+    return key
+
+
+@task()
+def always_locked(key: str, log: str) -> str:
+    """Fails as a write fails when another process holds the database longer than the busy
+    timeout, every time."""
+    from django.db import OperationalError
+
+    _append(log, f"start {key} {os.getpid()}")
+    raise OperationalError("database is locked")
+
+
+@task()
+def update_slot(key: str, log: str, slot_id: int) -> str:
+    """Updates a scheduler slot row, giving up after 200 ms when another transaction holds it
+    (PostgreSQL ``lock_timeout``)."""
+    from django.db import connection, transaction
+
+    from lapor.jobs.models import ScheduledSlot
+
+    _append(log, f"start {key} {os.getpid()}")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        ScheduledSlot.objects.filter(pk=slot_id).update(claimed_by=key)
+    _append(log, f"done {key} {os.getpid()}")
+    return key
