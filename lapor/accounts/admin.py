@@ -2,7 +2,8 @@
 
 Changing accounts stays with Django's own permissions (a superuser, or staff given the user
 permissions): an account admin can make superusers, so it is not opened to every national
-admin the way reference data is.
+admin the way reference data is. An account's page shows no report of it: an anonim
+report's reporter is not the admin's to know (the delete page names none either).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import User
+from lapor.agencies.admin_access import HidesReportTitles
 from lapor.agencies.models import Membership
 from lapor.agencies.staff import staff_flag_follows
 
@@ -31,7 +33,7 @@ class UserMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class LaporUserAdmin(UserAdmin):
+class LaporUserAdmin(HidesReportTitles, UserAdmin):
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         (_("Kontak"), {"fields": ("phone",)}),

@@ -71,14 +71,23 @@ class LoginForm(forms.Form):
         self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
+        """The password hasher runs once whether or not the address has an account, so the
+        time of the answer does not tell (Django's ModelBackend does the same for unknown
+        user names)."""
         data = super().clean() or {}
         found = find_user(data.get("identifier", ""))
-        if found is not None and data.get("password"):
-            self.user = authenticate(
-                self.request, username=found.username, password=data["password"]
-            )
+        password = data.get("password") or ""
+        if found is not None and password:
+            self.user = authenticate(self.request, username=found.username, password=password)
+        elif password:
+            User().set_password(password)
         if self.user is None:
             raise forms.ValidationError(
                 _("Surel/nomor telepon atau kata sandi salah. Periksa lagi, lalu coba masuk.")
             )
         return data
+
+    def account(self) -> str:
+        """The address tried, as the sign-in limits count it."""
+        email, phone = split_identifier(self.data.get("identifier", ""))
+        return email or phone

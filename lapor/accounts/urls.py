@@ -5,6 +5,8 @@ from lapor.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("daftar/", views.register, name="register"),
+    path("daftar/terkirim/", views.register_sent, name="register_sent"),
+    path("aktifkan/<str:uidb64>/<str:token>/", views.activate, name="activate"),
     path("masuk/", views.login_view, name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),

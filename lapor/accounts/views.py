@@ -1,6 +1,11 @@
-"""Register, log in and out, change the password, and see one's own reports."""
+"""Register, activate, log in and out, change the password, and see one's own reports.
+
+Signing in and changing the password are limited per address and per account
+(``accounts.throttle``); registering answers the same whether or not the address is taken."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -12,10 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from lapor.accounts import throttle
 from lapor.accounts.forms import LoginForm, RegisterForm
-from lapor.accounts.services import user_register
+from lapor.accounts.services import user_activate, user_register
 from lapor.core.errors import LaporError
 from lapor.portal.forms import attach_error
 from lapor.portal.limits import over_limit, too_many
@@ -37,27 +44,62 @@ def register(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                user = user_register(
-                    name=d["name"], identifier=d["identifier"], password=d["password1"]
+                user_register(
+                    name=d["name"],
+                    identifier=d["identifier"],
+                    password=d["password1"],
+                    absolute_url=request.build_absolute_uri,
                 )
             except LaporError as exc:
                 attach_error(form, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Akun Anda sudah dibuat dan Anda sudah masuk."))
-                return redirect(_next(request))
+                return redirect("portal:accounts:register_sent")
     return render(request, "accounts/register.html", {"form": form, "next": _next(request)})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link sent on registration. Opening it only shows a button (a mail scanner following
+    links activates nothing); pressing it activates the account and signs in."""
+    error = ""
+    if request.method == "POST":
+        if over_limit(request, "account"):
+            return too_many(request)
+        try:
+            user = user_activate(uidb64=uidb64, token=token)
+        except LaporError as exc:
+            error = exc.message
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Akun Anda sudah aktif dan Anda sudah masuk."))
+            return redirect("portal:accounts:my_reports")
+    return render(request, "accounts/activate.html", {"error": error})
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, request=request)
+    wait, error = 0, ""
     if request.method == "POST":
         if over_limit(request, "account"):
             return too_many(request)
-        if form.is_valid() and form.user is not None:
+        account = form.account()
+        wait = throttle.wait_seconds(request, scope="login", account=account)
+        if wait:  # the password is not even checked
+            form = LoginForm(initial={"identifier": request.POST.get("identifier", "")})
+            error = throttle.wait_message(wait)
+        elif form.is_valid() and form.user is not None:
+            throttle.clear(request, scope="login", account=account)
             login(request, form.user)
             return redirect(_next(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _next(request)})
+        elif form.non_field_errors():
+            throttle.record_failure(request, scope="login", account=account)
+    context = {"form": form, "next": _next(request), "error": error}
+    response = render(request, "accounts/login.html", context)
+    return throttle.refused(response, wait) if wait else response
 
 
 @require_POST
@@ -67,6 +109,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
+@never_cache  # a reporter's own reports: never kept by a browser or proxy cache
 @login_required(login_url="portal:accounts:login")
 def my_reports(request: HttpRequest) -> HttpResponse:
     return render(
@@ -75,8 +118,26 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChange(PasswordChangeView):
+    """Changing the password asks for the old one: wrong guesses count like failed sign-ins,
+    per account and per address."""
+
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:accounts:my_reports")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        account = f"user:{request.user.pk}"
+        wait = throttle.wait_seconds(request, scope="password", account=account)
+        if wait:  # the old password is not even checked
+            context = self.get_context_data(
+                form=self.form_class(user=request.user),  # type: ignore[arg-type]
+                error=throttle.wait_message(wait),
+            )
+            return throttle.refused(self.render_to_response(context), wait)
+        response = super().post(request, *args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and "old_password" in form.errors:
+            throttle.record_failure(request, scope="password", account=account)
+        return response
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))

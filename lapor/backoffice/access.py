@@ -1,5 +1,6 @@
 """Who may enter the back office: an officer with an active membership, signed in with a
-password and a TOTP code, and active within the idle limit. Failed sign-ins lock the name."""
+password and a TOTP code, and active within the idle limit. Failed sign-ins lock the account
+from the address they came from."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 LOCK_AFTER = 5
 LOCK_FOR = timedelta(minutes=15)
+PRUNE_AFTER = timedelta(hours=1)  # failures older than this no longer count
 SEEN_KEY = "backoffice_seen"
 
 
@@ -64,24 +66,35 @@ def active_memberships(user: User) -> list[Membership]:
 
 
 # --- lockout ---------------------------------------------------------------------------
+# Per (existing account, client address): an outsider's failures lock only their own address.
+# Unknown names write nothing here (the cache counters of ``accounts.throttle`` limit those),
+# so made-up names cannot fill the table; rows whose lock has passed are pruned.
 
 
-def locked_until(username: str, now: datetime | None = None) -> datetime | None:
+def locked_until(username: str, source: str, now: datetime | None = None) -> datetime | None:
     now = now or timezone.now()
     until = (
-        LoginLock.objects.filter(username=username.lower(), locked_until__gt=now)
+        LoginLock.objects.filter(username=username.lower(), source=source, locked_until__gt=now)
         .values_list("locked_until", flat=True)
         .first()
     )
     return until
 
 
-def record_failure(username: str, now: datetime | None = None) -> None:
-    """Count a failed sign-in; the fifth in a row locks the name for fifteen minutes."""
+def record_failure(
+    username: str, source: str, *, exists: bool, now: datetime | None = None
+) -> None:
+    """Count a failed sign-in of an existing account from ``source``; the fifth in a row locks
+    it from there for fifteen minutes. Old rows of anyone are pruned on the way."""
     now = now or timezone.now()
+    LoginLock.objects.filter(last_failure_at__lt=now - PRUNE_AFTER).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    ).delete()
+    if not exists:
+        return
     with transaction.atomic():
         lock, _created = LoginLock.objects.select_for_update().get_or_create(
-            username=username.lower()
+            username=username.lower(), source=source
         )
         LoginLock.objects.filter(pk=lock.pk).update(failures=F("failures") + 1, last_failure_at=now)
         lock.refresh_from_db()
@@ -89,8 +102,8 @@ def record_failure(username: str, now: datetime | None = None) -> None:
             LoginLock.objects.filter(pk=lock.pk).update(failures=0, locked_until=now + LOCK_FOR)
 
 
-def clear_failures(username: str) -> None:
-    LoginLock.objects.filter(username=username.lower()).delete()
+def clear_failures(username: str, source: str) -> None:
+    LoginLock.objects.filter(username=username.lower(), source=source).delete()
 
 
 # --- two factors ------------------------------------------------------------------------

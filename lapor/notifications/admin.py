@@ -1,41 +1,61 @@
-"""Outgoing notifications, read-only, with one action: send the chosen ones again."""
+"""Outgoing notifications, read-only, with one action: send the chosen ones again.
+
+Shown by their report's tracking ID, kind, channel and delivery state only: a notification's
+recipient is a reporter's or supporter's address (an anonim reporter's too) and its text quotes
+messages to them, so neither is shown, searched, or echoed in a delivery error here."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lapor.core import ids
 from lapor.notifications.models import Notification
 from lapor.notifications.services import schedule_delivery
-from lapor.reports.admin import ReadOnlyAdmin, TrackingIdSearch, is_national_admin
+from lapor.reports.admin import NoObjectTitle, ReadOnlyAdmin, TrackingIdSearch, is_national_admin
 
 S = Notification.Status
 
 
+CONTACT = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d[\d ()-]{6,}\d")
+
+
 @admin.register(Notification)
-class NotificationAdmin(TrackingIdSearch, ReadOnlyAdmin):
+class NotificationAdmin(NoObjectTitle, TrackingIdSearch, ReadOnlyAdmin):
     list_display = (
-        "created_at", "report", "kind", "channel", "recipient", "status", "attempts",
-        "sent_at", "short_error",
+        "created_at", "tracking_id", "kind", "channel", "status", "attempts", "sent_at",
+        "short_error",
     )  # fmt: skip
+    list_display_links = None  # no detail page: it would show the recipient and the text
     list_filter = ("status", "channel", "kind")
     list_select_related = ("report",)
-    search_fields = ("=report__tracking_id", "recipient")
+    search_fields = ("=report__tracking_id",)
     ordering = ("-pk",)
     show_full_result_count = False
     actions = ("send_again",)
 
+    @admin.display(description=_("laporan"), ordering="report_id")
+    def tracking_id(self, notification: Notification) -> str:
+        return ids.display(notification.report.tracking_id) if notification.report else "—"
+
     @admin.display(description=_("galat terakhir"))
     def short_error(self, notification: Notification) -> str:
-        error = notification.last_error
+        error = CONTACT.sub("…", notification.last_error)
         return f"{error[:80]}…" if len(error) > 80 else error
+
+    def label(self, obj: Notification) -> str:
+        return f"{self.tracking_id(obj)} {obj.kind} {obj.get_channel_display()}"
+
+    def change_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        raise Http404
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user

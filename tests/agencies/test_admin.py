@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lapor.agencies.models import Agency, Membership
+from tests.accounts.signed_in import admin_session
 from tests.factories import UserFactory, national_admin
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def staff_client(client: Client, country: None) -> Client:
     user = national_admin()
     user.is_staff = True
     user.save()
-    client.force_login(user)
+    admin_session(client, user)
     return client
 
 
@@ -123,7 +124,7 @@ def test_staff_roles_are_given_on_the_agency_page(staff_client: Client) -> None:
 
 def test_an_ordinary_staff_account_cannot_configure_agencies(client: Client, country: None) -> None:
     user = UserFactory(username="staf.biasa", is_staff=True)
-    client.force_login(user)
+    admin_session(client, user)
     assert client.get(reverse(CHANGELIST)).status_code == 403
 
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lapor.agencies.models import Membership
+from tests.accounts.signed_in import admin_session
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, national_admin
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_a_superuser_finds_a_user_by_phone_and_sees_their_roles(client: Client) 
     officer = UserFactory(username="budi", phone="081234567890")
     demak = AgencyFactory(code="pemkab-3321", name="Pemerintah Kabupaten Demak")
     MembershipFactory(user=officer, agency=demak, role=Membership.Role.UNIT_OFFICER)
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    admin_session(client, UserFactory(username="root", is_staff=True, is_superuser=True))
 
     # When the superuser searches the users for the phone number
     found = client.get(reverse("admin:accounts_user_changelist"), {"q": "0812345"})
@@ -33,5 +34,5 @@ def test_a_national_admin_without_user_permissions_cannot_edit_accounts(client: 
     user = national_admin()
     user.is_staff = True
     user.save()
-    client.force_login(user)
+    admin_session(client, user)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403

@@ -14,6 +14,7 @@ from django.urls import reverse
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency, Membership
 from lapor.agencies.staff import grant_membership, revoke_membership
+from tests.accounts.signed_in import admin_session
 from tests.factories import AgencyFactory, UserFactory, national_admin
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def admin_client(client: Client) -> Client:
     user = national_admin()
     user.is_staff = True
     user.save()
-    client.force_login(user)
+    admin_session(client, user)
     return client
 
 
@@ -102,7 +103,7 @@ def test_the_membership_admin_sets_and_clears_is_staff(admin_client, root):
     delete = reverse("admin:agencies_membership_delete", args=[membership.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert _staff(user)
-    admin_client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    admin_session(admin_client, UserFactory(username="root", is_staff=True, is_superuser=True))
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert not _staff(user)
@@ -167,7 +168,7 @@ def test_the_agency_page_staff_inline_sets_and_clears_is_staff(admin_client, roo
 
 
 def test_the_user_page_staff_inline_sets_and_clears_is_staff(client, root):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    admin_session(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     user = UserFactory(username="lewat.akun")
     membership = grant_membership(user=user, agency=root, role=NATIONAL)
     assert _staff(user)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from lapor.backoffice.access import enrol_totp, totp_secret
+from tests.accounts.signed_in import admin_session
 from tests.factories import AgencyFactory, UserFactory, officer
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def device_and_admin(client: Client):  # type: ignore[no-untyped-def]
     device = enrol_totp(officer(AgencyFactory(name="Pemerintah Kabupaten Demak")))
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    admin_session(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     return device, client
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -64,9 +65,75 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client):
     for _ in range(5):
         _post_login(client, user.username, "salah-salah", "123456")
     response = _post_login(client, user.username, PASSWORD, current_code(device))
-    assert "dikunci sementara" in response.content.decode()
+    # the answer says how long to wait, as a 429 with Retry-After
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert "Tunggu 15 menit" in response.content.decode()
     assert client.get("/kantor/antrean/masuk/").status_code == 302
     assert LoginLock.objects.get(username=user.username).locked_until is not None
+
+
+def test_failures_from_elsewhere_do_not_lock_the_officer_out(client):
+    # given an outsider who tried an officer's predictable user name five times
+    user = officer(AgencyFactory())
+    device = enrol_totp(user)
+    outsider = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        _post_login(outsider, user.username, "tebakan", "123456")
+    assert _post_login(outsider, user.username, PASSWORD, current_code(device)).status_code == 429
+    # when the officer signs in from their own office's address
+    response = _post_login(client, user.username, PASSWORD, current_code(device))
+    # then they enter
+    assert response.status_code == 302
+
+
+def test_made_up_user_names_write_no_lock_rows(client):
+    for i in range(20):
+        _post_login(client, f"nama.karangan.{i}", "tebakan", "123456")
+    assert LoginLock.objects.count() == 0
+
+
+def test_old_lock_rows_are_pruned(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = officer(AgencyFactory())
+    long_ago = timezone.now() - timedelta(days=2)
+    LoginLock.objects.create(
+        username="lama", source="198.51.100.1", failures=3, last_failure_at=long_ago
+    )
+    LoginLock.objects.create(
+        username="lama", source="198.51.100.2", failures=0, last_failure_at=long_ago,
+        locked_until=long_ago + timedelta(minutes=15),
+    )  # fmt: skip
+    _post_login(client, user.username, "salah-salah", "123456")
+    assert list(LoginLock.objects.values_list("username", flat=True)) == [user.username]
+
+
+def test_one_address_is_limited_across_user_names(client, settings):
+    # given an address that keeps guessing, a different name each time
+    settings.LAPOR_THROTTLE_IP = (4, 900)
+    for i in range(4):
+        assert _post_login(client, f"petugas.{i}", "tebakan", "123456").status_code == 200
+    # then the next attempt is refused unchecked, saying how long to wait
+    response = _post_login(client, "petugas.9", "tebakan", "123456")
+    assert response.status_code == 429 and "Retry-After" in response
+    assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+def test_unknown_name_wrong_password_and_wrong_code_get_the_same_answer(client):
+    user = officer(AgencyFactory())
+    enrol_totp(user)
+    answers = [
+        _post_login(Client(REMOTE_ADDR=f"192.0.2.{i}"), name, password, "123456")
+        for i, (name, password) in enumerate(
+            [("tidak.ada", PASSWORD), (user.username, "salah-salah"), (user.username, PASSWORD)]
+        )
+    ]
+    errors = {re.findall(r'id="login-error">([^<]*)<', a.content.decode())[0] for a in answers}
+    assert {a.status_code for a in answers} == {200} and len(errors) == 1
+    assert "kode autentikator salah" in errors.pop()
 
 
 def test_idle_session_ends(client, settings):

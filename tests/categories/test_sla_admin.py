@@ -9,6 +9,7 @@ from django.urls import reverse
 from lapor.accounts.models import User
 from lapor.categories.loader import load_default_sla
 from lapor.categories.models import SlaPolicy
+from tests.accounts.signed_in import admin_session
 from tests.factories import CategoryFactory, national_admin
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def admin_client_national(client: Client) -> tuple[Client, User]:
     user = national_admin()
     user.is_staff = True
     user.save()
-    client.force_login(user)
+    admin_session(client, user)
     return client, user
 
 

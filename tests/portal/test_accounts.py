@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from lapor.accounts.models import User
 from tests.factories import UserFactory, submit
 from tests.portal.conftest import page
 
@@ -10,57 +9,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "pelapor-kuat-2026"
 
 
-def test_register_with_phone_then_log_in_with_the_other_spelling(client):
-    response = client.post(
-        "/akun/daftar/",
-        {
-            "name": "Siti Aminah",
-            "identifier": "+62 812-3456-7890",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert response.status_code == 302
-    user = User.objects.get()
-    assert user.phone == "081234567890" and user.first_name == "Siti"
-    client.post("/akun/keluar/")
-    response = client.post("/akun/masuk/", {"identifier": "0812 3456 7890", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/akun/laporan-saya/"
-
-
-def test_register_with_email_and_log_in(client):
-    client.post(
-        "/akun/daftar/",
-        {
-            "name": "Budi",
-            "identifier": "Budi@Contoh.ID",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    client.post("/akun/keluar/")
-    response = client.post("/akun/masuk/", {"identifier": "budi@contoh.id", "password": PASSWORD})
-    assert response.status_code == 302
-
-
-def test_register_refuses_a_taken_identifier_and_a_weak_password(client):
-    UserFactory(username="budi@contoh.id", email="budi@contoh.id")
-    html = client.post(
-        "/akun/daftar/",
-        {"name": "Budi", "identifier": "budi@contoh.id", "password1": "123", "password2": "123"},
-    ).content.decode()
-    assert 'id="id_password1_error"' in html
-    html = client.post(
-        "/akun/daftar/",
-        {
-            "name": "Budi",
-            "identifier": "budi@contoh.id",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    ).content.decode()
-    assert "Sudah ada akun dengan surel atau nomor telepon ini" in html
-    assert 'id="id_identifier_error"' in html
+# Registering (and its activation link) is tested in tests/accounts/test_register.py.
 
 
 def test_wrong_password_says_what_to_do(client):

@@ -7,7 +7,7 @@ import time
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 
+from lapor.accounts import throttle
 from lapor.accounts.models import User
 from lapor.agencies.models import Membership
-from lapor.backoffice import access
+from lapor.backoffice import access, signin
 from lapor.backoffice.views.common import page
-from lapor.core.timefmt import format_local
 
 
 class LoginForm(forms.Form):
@@ -44,40 +43,34 @@ def _next(request: HttpRequest) -> str:
 
 FAILED = gettext_lazy(
     "Nama pengguna, kata sandi atau kode autentikator salah. Periksa lalu coba lagi; setelah "
-    "5 kali gagal akun dikunci selama 15 menit."
+    "5 kali gagal dari perangkat yang sama, akun dikunci dari perangkat ini selama 15 menit."
 )
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
-    error = ""
+    error, wait = "", 0
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        username = d["username"].strip()
-        until = access.locked_until(username)
-        user = None
-        if until is not None:
-            error = _(
-                "Akun ini dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi "
-                "setelah %(time)s, atau minta admin nasional memeriksa akun Anda."
-            ) % {"time": format_local(until, "Asia/Jakarta")}
-        else:
-            user = authenticate(request, username=username, password=d["password"])
-            device = None
-            if user is not None and access.active_memberships(user):
-                device = match_token(user, d["token"].strip())
-            if user is None or device is None:
-                access.record_failure(username)
-                error = str(FAILED)
-            else:
-                access.clear_failures(username)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                otp_login(request, device)
-                request.session[access.SEEN_KEY] = time.time()
-                return redirect(_next(request))
-    return render(
+        outcome = signin.check_staff(
+            request,
+            scope="office",
+            username=d["username"],
+            password=d["password"],
+            token=d["token"],
+            may_enter=lambda user: bool(access.active_memberships(user)),
+        )
+        if outcome.user is not None and outcome.device is not None:
+            login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, outcome.device)
+            request.session[access.SEEN_KEY] = time.time()
+            return redirect(_next(request))
+        wait = outcome.wait
+        error = throttle.wait_message(wait) if wait else str(FAILED)
+    response = render(
         request, "backoffice/login.html", {"form": form, "error": error, "next": _next(request)}
     )
+    return throttle.refused(response, wait) if wait else response
 
 
 @require_POST

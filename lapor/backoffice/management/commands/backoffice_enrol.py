@@ -1,5 +1,6 @@
-"""``lapor backoffice enrol USERNAME``: give an officer a new authenticator (the first
-national admin has nobody to enrol them in the browser)."""
+"""``lapor backoffice enrol USERNAME``: give an officer or a staff account a new authenticator
+(the first national admin has nobody to enrol them in the browser, and the Django admin asks a
+superuser for a code too)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
-        if user is None or not active_memberships(user):
-            raise CommandError("Tidak ada petugas aktif dengan nama pengguna itu.")
+        # Officers, and staff accounts (a superuser) who need a code for the Django admin.
+        if user is None or not (active_memberships(user) or (user.is_active and user.is_staff)):
+            raise CommandError("Tidak ada petugas atau staf aktif dengan nama pengguna itu.")
         device = enrol_totp(user)
         self.stdout.write(f"Kode rahasia: {totp_secret(device)}")
         self.stdout.write(f"URL autentikator: {device.config_url}")
