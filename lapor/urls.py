@@ -1,10 +1,17 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+# The error pages, in the visitor's language with what to do next (lapor/core/views.py).
+handler400 = "lapor.core.views.bad_request"
+handler403 = "lapor.core.views.permission_denied"
+handler404 = "lapor.core.views.page_not_found"
+handler500 = "lapor.core.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Attachments only through their access check; MEDIA_URL is served by nothing.
+    path("", include("lapor.attachments.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -12,7 +19,3 @@ urlpatterns += i18n_patterns(
     path("", include("lapor.portal.urls")),
     prefix_default_language=False,
 )
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -103,6 +103,9 @@ class MembershipInline(NationalAdminAccess, admin.TabularInline):
     verbose_name_plural = _("staf dan peran")
 
 
+MAX_DEPTH_SHOWN = 8  # indent levels in agencies/admin.css; deeper units indent as the 8th
+
+
 @admin.register(Agency)
 class AgencyAdmin(NationalAdminAccess, admin.ModelAdmin):
     form = AgencyForm
@@ -112,6 +115,10 @@ class AgencyAdmin(NationalAdminAccess, admin.ModelAdmin):
     list_select_related = ("region",)
     raw_id_fields = ("parent", "region")
     autocomplete_fields = ("jurisdiction_regions", "topics")
+
+    class Media:
+        css = {"all": ("agencies/admin.css",)}  # the tree's indent: no inline style under CSP
+
     readonly_fields = ("path", "subtree_link")
     list_per_page = 100
     show_full_result_count = False
@@ -129,8 +136,8 @@ class AgencyAdmin(NationalAdminAccess, admin.ModelAdmin):
     def tree_name(self, obj: Agency) -> str:
         depth = max(obj.path.count("/") - 2, 0)
         return format_html(
-            '<span style="padding-left:{}em">{}{}</span>',
-            depth * 1.5,
+            '<span class="tree-depth-{}">{}{}</span>',
+            min(depth, MAX_DEPTH_SHOWN),
             "└ " if depth else "",
             obj.name,
         )

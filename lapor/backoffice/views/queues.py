@@ -17,6 +17,7 @@ from lapor.backoffice.views.bulk import own_units
 from lapor.backoffice.views.common import officer_of, page
 from lapor.backoffice.widgets import FastSelect
 from lapor.categories.models import Category
+from lapor.core.dates import BoundedDateField
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
 from lapor.reports.selectors_backoffice import QUEUE_BY_SLUG, QueueFilter, queue_reports
@@ -38,7 +39,7 @@ class FilterForm(forms.Form):
         choices=BLANK + Report.Channel.choices,
         widget=FastSelect,
     )
-    due_by = forms.DateField(
+    due_by = BoundedDateField(
         label=_("Batas waktu sampai"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -72,8 +73,10 @@ class FilterForm(forms.Form):
         self.fields["category"].choices = BLANK + list(categories)  # type: ignore[attr-defined]
 
     def to_filter(self) -> QueueFilter:
-        if not self.is_valid():
+        """The valid filters; a field in error (shown with its message) is left out."""
+        if not self.is_bound:
             return QueueFilter()
+        self.is_valid()
         d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         return QueueFilter(**d)
 

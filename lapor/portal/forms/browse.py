@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lapor.core.dates import BoundedDateField
 from lapor.portal.selectors import main_category_choices, province_choices
 from lapor.reports.selectors import PublicFilter
 
@@ -27,10 +28,10 @@ class BrowseForm(forms.Form):
     region = forms.ChoiceField(label=_("Provinsi"), required=False)
     category = forms.ChoiceField(label=_("Kategori"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("Sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     agency = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -46,18 +47,12 @@ class BrowseForm(forms.Form):
         self._set_choices("category", [("", _("Semua")), *main_category_choices()])
 
     def to_filter(self) -> PublicFilter:
-        if not self.is_valid():
+        """The valid filters; a field in error (shown with its message) is left out."""
+        if not self.is_bound:
             return PublicFilter()
-        d = self.cleaned_data
-        return PublicFilter(
-            q=d["q"],
-            region=d["region"],
-            agency=d["agency"],
-            category=d["category"],
-            status=d["status"],
-            since=d["since"],
-            until=d["until"],
-        )
+        self.is_valid()
+        valid = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return PublicFilter(**valid)
 
 
 class SupportForm(forms.Form):
