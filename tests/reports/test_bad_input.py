@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 
@@ -15,7 +16,14 @@ from tests.factories import CategoryFactory, submit
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200
+# A real 1x1 JPEG: photos are decoded and re-encoded when received (core.files).
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4"
+    "UG1RV19iZ2hnPk1xeXBkeFxlZ2P/wAALCAABAAEBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QA"
+    "tRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0"
+    "NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2"
+    "t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/ACv/2Q=="
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
@@ -145,3 +153,68 @@ def test_failure_after_files_are_stored_removes_them(settings, monkeypatch):
         submit(attachments=[Upload("jalan.jpg", io.BytesIO(JPEG))])
     # Then neither rows nor files are left behind
     assert nothing_written(settings)
+
+
+# Text a reader cannot see, dates nobody meant, numbers that are not numbers.
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # spaces and joiners that show nothing
+
+
+@pytest.mark.parametrize(
+    ("override", "code"),
+    [
+        ({"title": "\u200b" * 6}, "title_length"),
+        ({"title": ZERO_WIDTH + " ab \u3164\u2800"}, "title_length"),
+        ({"body": "Jalan rusak " + ZERO_WIDTH * 10}, "body_length"),
+        ({"contact_phone": "abcdefgh"}, "invalid_phone"),
+        ({"contact_phone": "0812"}, "invalid_phone"),
+        ({"contact_phone": "00000000"}, "invalid_phone"),  # eight digits, no number
+    ],
+)
+def test_text_that_shows_nothing_is_refused(settings, override, code):
+    with pytest.raises(ValidationFailed) as info:
+        submit(**override)
+    assert info.value.code == code
+    assert nothing_written(settings)
+
+
+def test_text_is_kept_in_one_unicode_form_and_emoji_keep_their_joiners():
+    # "é" typed as e + combining accent, and a family emoji joined by zero-width joiners
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    report = submit(
+        title="\u200bKe\u0301camatan gelap\u200b ",
+        body="Lampu jalan mati sejak sebulan " + family + " anak-anak takut lewat.",
+    ).report
+    report.refresh_from_db()
+    assert report.title == "K\u00e9camatan gelap"
+    assert family in report.body
+
+
+def test_a_phone_number_is_stored_as_e164():
+    report = submit(contact_email="", contact_phone=" 0812-3456-7890 ").report
+    report.refresh_from_db()
+    assert report.contact_phone == "+6281234567890"
+
+
+def test_an_incident_date_from_year_one_is_refused_naming_the_earliest():
+    from datetime import UTC, date, datetime
+
+    at = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
+    with pytest.raises(ValidationFailed) as info:
+        submit(incident_date=date(1, 1, 1), at=at)
+    assert (info.value.code, info.value.field) == ("old_incident_date", "incident_date")
+    assert "paling awal 7 Desember 2016" in info.value.message
+    assert "ceritakan waktunya di isi laporan" in info.value.message
+    assert submit(incident_date=date(2016, 12, 7), at=at).report.pk
+
+
+def test_today_is_the_day_where_it_happened():
+    # At 03.00 WIB on 8 December it is still 7 December in UTC: "today" is not the future
+    from datetime import UTC, date, datetime
+
+    at = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
+    report = submit(incident_date=date(2026, 12, 8), at=at).report
+    assert report.incident_date == date(2026, 12, 8)
+    with pytest.raises(ValidationFailed) as info:
+        submit(incident_date=date(2026, 12, 9), at=at)
+    assert info.value.code == "future_incident_date"

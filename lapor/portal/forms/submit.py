@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapor.portal.selectors import category_choices, district_choices, regency_choices
+from lapor.regions.models import WIT
 from lapor.reports.models import Report
+from lapor.reports.services.submit import earliest_incident_date
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,7 +70,7 @@ class SubmitForm(forms.Form):
         label=_("Lampiran (foto atau PDF)"),
         required=False,
         widget=MultipleFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,application/pdf"}
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
     is_anonymous = forms.BooleanField(
@@ -110,6 +114,11 @@ class SubmitForm(forms.Form):
         districts = district_choices(regency or "")
         self._set_choices("district", [("", "—"), *districts])
         self.has_districts = bool(districts)
+        # The date picker offers the dates the service accepts (Papua's "today" comes first).
+        latest = timezone.localdate(timezone=ZoneInfo(WIT))
+        self.fields["incident_date"].widget.attrs.update(
+            min=earliest_incident_date(latest).isoformat(), max=latest.isoformat()
+        )
         self.fields["attachments"].help_text = _(
             "Paling banyak %(count)s berkas, masing-masing paling besar %(size)s MB."
         ) % {

@@ -8,15 +8,19 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lapor.categories.models import Category
 from lapor.core.errors import LaporError
 from lapor.portal import tokens
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.submit import SubmitForm
-from lapor.portal.limits import over_limit, too_many
+from lapor.portal.limits import give_back, over_limit, too_many
 from lapor.portal.models import SubmitToken
+from lapor.portal.multipart import BodyWatch
 from lapor.portal.reporter_session import remember_secret
+from lapor.privacy.notice import NOTICE_VERSION
 from lapor.regions.models import Region
 from lapor.reports.models import Report
 from lapor.reports.selectors import similar_open_reports
@@ -45,16 +49,51 @@ def _step_form(request: HttpRequest, guest: bool) -> SubmitForm:
     return SubmitForm(initial=initial, guest=guest)
 
 
-def _render(request: HttpRequest, form: SubmitForm, **extra: Any) -> HttpResponse:
-    return render(request, "portal/submit.html", {"form": form, **extra})
+def _render(
+    request: HttpRequest, form: SubmitForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return render(request, "portal/submit.html", {"form": form, **extra}, status=status)
 
 
+def _limited(request: HttpRequest, form: SubmitForm) -> HttpResponse:
+    """429 with the form as the citizen filled it (files must be chosen again), and the wait."""
+    context = {"form": form, "limited": True, "files_dropped": bool(request.FILES)}
+    return too_many(request, "portal/submit.html", context)
+
+
+def _cut_short(request: HttpRequest, guest: bool) -> HttpResponse:
+    """The upload stopped before the end of the form: what arrived is shown again, nothing is
+    created. The privacy choices may be among what was lost (an unchecked box sends nothing),
+    so they come back at their safe defaults."""
+    form = _step_form(request, guest)
+    form.initial["is_anonymous"] = form.initial["is_confidential"] = True
+    if not tokens.was_issued(request, form.initial.get("form_token", "")):
+        form.initial["form_token"] = tokens.issue(request)
+    if over_limit(request, "submit_invalid"):
+        return _limited(request, form)
+    return _render(request, form, truncated=True, status=400)
+
+
+@csrf_exempt  # checked by ``_submit``, once the body is watched
 def submit(request: HttpRequest) -> HttpResponse:
+    """The submit form. The body is watched from its first byte (``multipart``): the CSRF check
+    reads the form, so it runs here, after the watch is in place, and not in the middleware."""
+    upload = BodyWatch(request) if request.method == "POST" else None
+    return _submit(request, upload)
+
+
+@csrf_protect
+def _submit(request: HttpRequest, upload: BodyWatch | None) -> HttpResponse:
     guest = not request.user.is_authenticated
-    if request.method != "POST":
+    if request.method != "POST" or upload is None:
         form = SubmitForm(initial={"form_token": tokens.issue(request)}, guest=guest)
         return _render(request, form)
-    if request.POST.get("step") in ("district", "similar"):
+    step = request.POST.get("step")  # reads the body to its end
+    if not upload.arrived_whole:
+        return _cut_short(request, guest)
+    if step in ("district", "similar"):
+        if over_limit(request, "submit_step"):
+            return _limited(request, _step_form(request, guest))
         body = request.POST.get("body", "")
         region = request.POST.get("region", "")
         district = request.POST.get("district", "")
@@ -79,14 +118,21 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not tokens.was_issued(request, token):
         form = _step_form(request, guest)
         form.initial["form_token"] = tokens.issue(request)
+        if over_limit(request, "submit_invalid"):
+            return _limited(request, form)
         return _render(request, form, expired=True, files_dropped=bool(request.FILES))
-    if over_limit(request, "submit"):
-        return too_many(request)
     if form.is_valid():
+        # The report's place in the hour is taken before it is made, so parallel requests
+        # cannot all slip under the limit; it is given back if the service refuses the report.
+        if over_limit(request, "submit"):
+            return _limited(request, form)
         try:
             return _create(request, form, token)
         except LaporError as exc:
+            give_back(request, "submit")
             attach_error(form, exc, {"channel": "type"})
+    if over_limit(request, "submit_invalid"):
+        return _limited(request, form)
     return _render(request, form, files_dropped=bool(request.FILES))
 
 
@@ -114,6 +160,7 @@ def _create(request: HttpRequest, form: SubmitForm, token: str) -> HttpResponse:
                 longitude=data["longitude"],
                 incident_date=data["incident_date"],
                 attachments=[Upload(name=f.name, content=f) for f in data["attachments"]],
+                consent_version=NOTICE_VERSION,  # shown by the form (privacy/_notice_link.html)
             )
             row.report = submitted.report
             row.sealed_secret = tokens.seal(submitted.secret, token) if submitted.secret else ""
@@ -125,6 +172,7 @@ def _create(request: HttpRequest, form: SubmitForm, token: str) -> HttpResponse:
     return redirect("portal:submitted", token=token)
 
 
+@never_cache  # the guest secret: never kept by a browser or proxy cache
 def submitted(request: HttpRequest, token: str) -> HttpResponse:
     """The tracking ID, the guest secret (shown once), how to keep them, what happens next."""
     if not tokens.was_issued(request, token):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import File
@@ -12,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +21,8 @@ from lapor.categories.models import Category
 from lapor.core import ids
 from lapor.core.errors import ValidationFailed
 from lapor.core.files import CheckedFile, check_upload
+from lapor.core.phones import InvalidPhone, normalize_phone
+from lapor.core.text import clean, visible_length
 from lapor.regions.models import Region
 from lapor.reports import sla
 from lapor.reports.events import build_event, write_events
@@ -40,6 +44,19 @@ class Upload:
 class Submitted:
     report: Report
     secret: str  # shown once to a guest; only its hash is stored
+
+
+# An incident date further back is a typing slip (0001-01-01) far more often than a fact; an
+# older case is still taken, with its time told in the text.
+INCIDENT_YEARS = 10
+
+
+def earliest_incident_date(today: date) -> date:
+    """The earliest incident date a report may give: ``INCIDENT_YEARS`` before ``today``."""
+    try:
+        return today.replace(year=today.year - INCIDENT_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - INCIDENT_YEARS, day=28)
 
 
 def _validate(
@@ -68,11 +85,12 @@ def _validate(
         raise ValidationFailed(
             _("Kanal laporan tidak dikenal."), code="unknown_channel", field="channel"
         )
-    if not 5 <= len(title.strip()) <= 200:
+    # At least 5 (20) characters a reader can see; at most what the column holds.
+    if visible_length(title) < 5 or len(clean(title)) > 200:
         raise ValidationFailed(
             _("Judul laporan harus 5 sampai 200 karakter."), code="title_length", field="title"
         )
-    if not 20 <= len(body.strip()) <= 20000:
+    if visible_length(body) < 20 or len(clean(body)) > 20000:
         raise ValidationFailed(
             _(
                 "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
@@ -109,12 +127,6 @@ def _validate(
             raise ValidationFailed(
                 _("Alamat surel tidak valid."), code="invalid_email", field="contact_email"
             ) from None
-    if contact_phone and not (8 <= sum(ch.isdigit() for ch in contact_phone) <= 15):
-        raise ValidationFailed(
-            _("Nomor telepon tidak valid (8 sampai 15 angka)."),
-            code="invalid_phone",
-            field="contact_phone",
-        )
     if (latitude is None) != (longitude is None) or (
         latitude is not None
         and longitude is not None
@@ -125,12 +137,47 @@ def _validate(
             code="invalid_coordinates",
             field="latitude",
         )
-    if incident_date is not None and incident_date > now.date():
+    # "Today" where it happened: at 06.00 WIT it is already tomorrow in UTC's eyes.
+    today = timezone.localdate(now, ZoneInfo(region.timezone))
+    if incident_date is not None and incident_date > today:
         raise ValidationFailed(
             _("Tanggal kejadian tidak boleh di masa depan."),
             code="future_incident_date",
             field="incident_date",
         )
+    if incident_date is not None and incident_date < earliest_incident_date(today):
+        raise ValidationFailed(
+            ngettext(
+                "Tanggal kejadian paling awal %(date)s (%(years)d tahun yang lalu). Untuk "
+                "kejadian yang lebih lama, kosongkan tanggalnya dan ceritakan waktunya di isi "
+                "laporan.",
+                "Tanggal kejadian paling awal %(date)s (%(years)d tahun yang lalu). Untuk "
+                "kejadian yang lebih lama, kosongkan tanggalnya dan ceritakan waktunya di isi "
+                "laporan.",
+                INCIDENT_YEARS,
+            )
+            % {
+                "date": date_format(earliest_incident_date(today), "j F Y"),
+                "years": INCIDENT_YEARS,
+            },
+            code="old_incident_date",
+            field="incident_date",
+        )
+
+
+def normalized_phone(value: str) -> str:
+    """``value`` in E.164 (``+6281234567890``), or a ``ValidationFailed`` for its field."""
+    try:
+        return normalize_phone(value)
+    except InvalidPhone:
+        raise ValidationFailed(
+            _(
+                "Nomor telepon tidak valid. Tulis nomor ponsel atau telepon Indonesia, misalnya "
+                "0812 3456 7890, atau nomor luar negeri dengan kode negaranya (+…)."
+            ),
+            code="invalid_phone",
+            field="contact_phone",
+        ) from None
 
 
 def report_submit(
@@ -151,6 +198,7 @@ def report_submit(
     longitude: Decimal | None = None,
     incident_date: date | None = None,
     attachments: list[Upload] | tuple[Upload, ...] = (),
+    consent_version: str = "",
     at: datetime | None = None,
 ) -> Submitted:
     """Store a new report with its first event and its routing job, in one transaction: the
@@ -159,8 +207,9 @@ def report_submit(
     Everything is checked before anything is written: a refused file or field leaves no row
     and no stored file behind."""
     now = at or timezone.now()
+    title, body = clean(title), clean(body)
     contact_email = contact_email.strip().lower()
-    contact_phone = contact_phone.strip()
+    contact_phone = normalized_phone(contact_phone)
     _validate(
         type=type,
         title=title,
@@ -187,7 +236,8 @@ def report_submit(
             code="too_many_files",
             field="attachments",
         )
-    checked = [(u, check_upload(u.content, u.name)) for u in attachments]
+    # Photos come back re-encoded without their location and camera data (core.files).
+    checked = [check_upload(u.content, u.name) for u in attachments]
     assert region is not None  # checked by _validate
     secret = ids.new_secret() if reporter is None else ""
     stored: list[str] = []
@@ -209,11 +259,12 @@ def report_submit(
                 latitude=latitude,
                 longitude=longitude,
                 incident_date=incident_date,
+                consent_version=consent_version,
                 secret=secret,
                 now=now,
             )
-            for upload, info in checked:
-                stored.append(_store(report, upload, info))
+            for info in checked:
+                stored.append(_store(report, info))
             event = build_event(
                 report,
                 action=Action.SUBMIT,
@@ -266,8 +317,10 @@ def _insert(
     raise RuntimeError("could not draw a free tracking ID")
 
 
-def _store(report: Report, upload: Upload, info: CheckedFile) -> str:
-    upload.content.seek(0)
+def _store(report: Report, info: CheckedFile) -> str:
+    """Store what ``check_upload`` kept of a file: a photo cleaned of its EXIF, XMP and
+    comments, a PDF as sent. ``sha256`` and ``size`` are those of the stored bytes."""
+    info.content.seek(0)
     attachment = Attachment(
         report=report,
         original_name=info.name,
@@ -275,6 +328,6 @@ def _store(report: Report, upload: Upload, info: CheckedFile) -> str:
         size=info.size,
         sha256=info.sha256,
     )
-    attachment.file.save(f"{uuid.uuid4().hex}.{info.extension}", File(upload.content), save=False)
+    attachment.file.save(f"{uuid.uuid4().hex}.{info.extension}", File(info.content), save=False)
     attachment.save()
     return str(attachment.file.name)
