@@ -69,6 +69,10 @@ class Config:
     csrf_trusted_origins: list[str] = field(default_factory=list)
     cache_url: str = ""
     client_ip_header: str = ""
+    # Where the reverse proxy serves attachments from once the app has checked access
+    # (X-Accel-Redirect); "" streams them from the app; None: not chosen (refused in production).
+    attachment_accel_prefix: str | None = ""
+    contact_retention_days: int = 365
 
     @property
     def production(self) -> bool:
@@ -117,7 +121,33 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         csrf_trusted_origins=_list(env.get("CSRF_TRUSTED_ORIGINS", "")),
         cache_url=_cache_url(env.get("CACHE_URL", "")),
         client_ip_header=_client_ip_header(env.get("CLIENT_IP_HEADER", "")),
+        attachment_accel_prefix=_accel_prefix(env.get("ATTACHMENT_ACCEL_PREFIX"), production),
+        contact_retention_days=_retention_days(env.get("CONTACT_RETENTION_DAYS", "365")),
     )
+
+
+def _retention_days(raw: str) -> int:
+    """Days a finished report keeps its reporter's contact details (``lapor privacy purge``)."""
+    days = _int("CONTACT_RETENTION_DAYS", raw)
+    if days < 1:
+        raise ConfigError(f"CONTACT_RETENTION_DAYS must be 1 or more days, not {raw!r}")
+    return days
+
+
+def _accel_prefix(raw: str | None, production: bool) -> str | None:
+    """The internal nginx location attachments are handed to (``/_lampiran/``), "" for ``off``
+    (the app streams them), None when production leaves it unset."""
+    if raw is None or not raw.strip():
+        return None if production else ""
+    value = raw.strip()
+    if value.lower() == "off":
+        return ""
+    if not re.fullmatch(r"/[A-Za-z0-9_./-]*/", value) or ".." in value:
+        raise ConfigError(
+            "ATTACHMENT_ACCEL_PREFIX must be the path of an internal nginx location starting "
+            f"and ending with '/' (e.g. /_lampiran/), or off, not {raw!r}"
+        )
+    return value
 
 
 def _client_ip_header(raw: str) -> str:
@@ -189,6 +219,12 @@ def check_production(config: Config) -> None:
             "address (e.g. X-Real-IP), or be REMOTE_ADDR when clients connect directly: "
             "behind a proxy every citizen has the proxy's address, and the rate limits per IP "
             "would count them all as one"
+        )
+    if config.attachment_accel_prefix is None:
+        problems.append(
+            "ATTACHMENT_ACCEL_PREFIX must name the internal nginx location that serves "
+            "attachments after the app has checked access (e.g. /_lampiran/, see "
+            "docs/operations.md), or be off to stream them from the app servers"
         )
     if config.sms_backend == "http" and not config.sms_gateway_url:
         problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")

@@ -19,6 +19,7 @@ SAFE = {
     "CACHE_URL": "redis://cache.internal:6379/0",
     "CLIENT_IP_HEADER": "X-Real-IP",
     "SMS_GATEWAY_URL": "https://sms.example.go.id/send",
+    "ATTACHMENT_ACCEL_PREFIX": "/_lampiran/",
 }
 
 
