@@ -16,6 +16,7 @@ from lapor.agencies.models import Agency, Membership
 from lapor.core.ids import display
 from lapor.notifications import texts
 from lapor.notifications.models import Notification
+from lapor.reports import privacy
 from lapor.reports.models import Report, ReportEvent, Supporter
 
 # Kept for callers that read the table; the texts live in ``notifications.texts``.
@@ -32,20 +33,26 @@ def _address(email: str, phone: str) -> tuple[str, str] | None:
     return None
 
 
-def _reporter_recipients(reports: Sequence[Report]) -> dict[int, list[tuple[str, str]]]:
-    """Per report: (channel, address) of the reporter and every supporter, without repeats."""
+def _reporter_addresses(reports: Sequence[Report]) -> dict[int, tuple[str, str] | None]:
+    """Per report: (channel, address) of its reporter, or None when they left none."""
     user_ids = {r.reporter_id for r in reports if r.reporter_id}
     users = User.objects.only("email", "phone").in_bulk(user_ids) if user_ids else {}
-    found: dict[int, list[tuple[str, str]]] = {}
+    found: dict[int, tuple[str, str] | None] = {}
     for r in reports:
         user = users.get(r.reporter_id) if r.reporter_id else None
-        address = _address(
+        found[r.pk] = _address(
             r.contact_email or (user.email if user else ""),
             r.contact_phone or (user.phone if user else ""),
         )
-        found[r.pk] = [address] if address else []
+    return found
+
+
+def _supporter_addresses(report_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per report: (channel, address) of every supporter who confirmed their address (double
+    opt-in; accounts and merged reporters are confirmed at once), without repeats."""
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     supporters = (
-        Supporter.objects.filter(report_id__in=[r.pk for r in reports])
+        Supporter.objects.filter(report_id__in=set(report_ids), confirmed_at__isnull=False)
         .select_related("user")
         .order_by("pk")
     )
@@ -54,9 +61,9 @@ def _reporter_recipients(reports: Sequence[Report]) -> dict[int, list[tuple[str,
             s.contact_email or (s.user.email if s.user else ""),
             s.contact_phone or (s.user.phone if s.user else ""),
         )
-        if address:
+        if address and address not in found[s.report_id]:
             found[s.report_id].append(address)
-    return {pk: list(dict.fromkeys(v)) for pk, v in found.items()}
+    return found
 
 
 def _handlers(reports: Sequence[Report]) -> dict[int, Agency]:
@@ -91,19 +98,51 @@ def _reporter_text(
     return texts.fit_sms(text) if sms else text
 
 
+def _supporter_text(
+    report: Report, event: ReportEvent, handler: Agency | None, channel: str
+) -> str | None:
+    """What a supporter reads: the public step, with the text only of a public answer."""
+    sms = channel == Notification.Channel.SMS
+    template = (texts.TELLS_SUPPORTER_SMS if sms else texts.TELLS_SUPPORTER).get(event.action)
+    if template is None:
+        return None
+    public_text = event.action in privacy.PUBLIC_MESSAGE_ACTIONS
+    text = template.format(
+        tid=display(report.tracking_id),
+        agency=(texts.short_agency(handler.name) if sms else handler.name)
+        if handler
+        else "instansi terkait",
+        message=event.message[:300] if public_text else "",
+    )
+    return texts.fit_sms(text) if sms else text
+
+
 def notify_report_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[Notification]:
-    """Queue the messages events owe the reporters and supporters (inside the transaction)."""
+    """Queue the messages events owe the reporters and supporters (inside the transaction).
+
+    The reporter hears of every step meant for them; a supporter only of what the public page
+    shows, and nothing while the report is rahasia (``privacy.tells_supporters``)."""
     pairs = [(r, e) for r, e in pairs if not e.is_internal and e.action in texts.TELLS_REPORTER]
     if not pairs:
         return []
     reports = [r for r, _ in pairs]
-    recipients = _reporter_recipients(reports)
+    reporters = _reporter_addresses(reports)
+    told = [r.pk for r, e in pairs if privacy.tells_supporters(r, e)]
+    supporters = _supporter_addresses(told) if told else {}
     handlers = _handlers(reports)
     rows = []
     for report, event in pairs:
         handler = handlers.get(report.unit_id or report.agency_id or 0)
-        for channel, address in recipients.get(report.pk, []):
-            body = _reporter_text(report, event, handler, channel)
+        reporter = reporters.get(report.pk)
+        messages: list[tuple[str, str, str | None]] = []
+        if reporter is not None:
+            messages.append((*reporter, _reporter_text(report, event, handler, reporter[0])))
+        if privacy.tells_supporters(report, event):
+            for channel, address in supporters.get(report.pk, []):
+                if (channel, address) != reporter:
+                    body = _supporter_text(report, event, handler, channel)
+                    messages.append((channel, address, body))
+        for channel, address, body in messages:
             if body is None:
                 continue
             rows.append(
@@ -122,6 +161,65 @@ def notify_report_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[No
 def notify_report_event(report: Report, event: ReportEvent) -> list[Notification]:
     """Queue the messages one event owes the reporter and supporters."""
     return notify_report_events([(report, event)])
+
+
+def notify_privacy_change(report: Report, event: ReportEvent) -> list[Notification]:
+    """Tell the reporter (only them) that the protection of their report changed: an officer
+    adding anonim or rahasia, or their own consent (a confirmation, and a warning should it not
+    have been them). The event's data holds the new settings, nothing personal."""
+    address = _reporter_addresses([report]).get(report.pk)
+    if address is None:
+        return []
+    channel, to = address
+    sms = channel == Notification.Channel.SMS
+    setting = (bool(event.data.get("anonymous")), bool(event.data.get("confidential")))
+    by_reporter = event.actor_role == "reporter"
+    if sms:
+        template = texts.PRIVACY_BY_REPORTER_SMS if by_reporter else texts.PRIVACY_BY_OFFICER_SMS
+        state = texts.PRIVACY_STATE_SMS[setting]
+    else:
+        template = texts.PRIVACY_BY_REPORTER if by_reporter else texts.PRIVACY_BY_OFFICER
+        state = texts.PRIVACY_STATE[setting]
+    body = template.format(tid=display(report.tracking_id), state=state)
+    return _create(
+        [
+            Notification(
+                report=report,
+                kind=event.action,
+                channel=channel,
+                recipient=to,
+                subject=texts.PRIVACY_SUBJECT.format(tid=display(report.tracking_id)),
+                body=texts.fit_sms(body) if sms else body,
+            )
+        ]
+    )
+
+
+def notify_support_confirmation(
+    *, report: Report, email: str, phone: str, link: str
+) -> list[Notification]:
+    """The one message an unconfirmed supporter's address gets: the link that confirms it."""
+    address = _address(email, phone)
+    if address is None:
+        return []
+    channel, to = address
+    tid = display(report.tracking_id)
+    if channel == Notification.Channel.SMS:
+        body = texts.SUPPORT_CONFIRM_SMS.format(tid=tid, link=link)  # never cut: it holds a link
+    else:
+        body = texts.SUPPORT_CONFIRM.format(tid=tid, link=link)
+    return _create(
+        [
+            Notification(
+                report=report,
+                kind="support_confirm",
+                channel=channel,
+                recipient=to,
+                subject=texts.SUPPORT_CONFIRM_SUBJECT.format(tid=tid),
+                body=body,
+            )
+        ]
+    )
 
 
 def staff_of(agency_ids: Iterable[int], role: str) -> dict[int, list[User]]:

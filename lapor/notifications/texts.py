@@ -37,8 +37,8 @@ TELLS_REPORTER: dict[str, str] = {
     Action.AUTO_CLOSE: "Laporan {tid} ditutup karena tidak ada tanggapan atas tindak lanjut. "
     "Anda masih dapat memberi penilaian, dan mengajukan banding bila nilainya rendah.",
     Action.ARCHIVE: "Laporan {tid} diarsipkan: {message}",
-    Action.MERGE: "Laporan {tid} digabung dengan laporan serupa {into}; Anda tetap akan "
-    "menerima kabar penanganannya.",
+    Action.MERGE: "Laporan {tid} digabung dengan laporan serupa {into}, yang menangani masalah "
+    "yang sama. Selama laporan itu terbuka untuk publik, Anda menerima kabar perkembangannya.",
     Action.REOPEN: "Banding atas laporan {tid} diterima dan diteruskan kembali ke {agency}.",
 }
 
@@ -60,9 +60,89 @@ TELLS_REPORTER_SMS: dict[str, str] = {
     Action.AUTO_CLOSE: "LAPOR! {tid}: ditutup karena tidak ada tanggapan. Anda masih bisa "
     "memberi penilaian.",
     Action.ARCHIVE: "LAPOR! {tid}: diarsipkan. {message}",
-    Action.MERGE: "LAPOR! {tid}: digabung dengan laporan serupa {into}. Kabar tetap dikirim.",
+    Action.MERGE: "LAPOR! {tid}: digabung dengan laporan serupa {into}. Kabar dikirim selama "
+    "laporan itu publik.",
     Action.REOPEN: "LAPOR! {tid}: banding diterima, diteruskan ke {agency}.",
 }
+
+# What a supporter hears: the public steps of a report while it is public (the actions in
+# ``privacy.SUPPORTER_ACTIONS``), never the reporter's name and never a text the public page does
+# not show (only an answer's ``{message}``, which the public page shows too).
+TELLS_SUPPORTER: dict[str, str] = {
+    Action.DISPOSE: "Laporan {tid} yang Anda dukung telah diverifikasi dan diteruskan ke {agency}.",
+    Action.FORWARD: "Laporan {tid} yang Anda dukung diteruskan ke {agency}, instansi yang "
+    "berwenang.",
+    Action.NOT_AUTHORITY: "Laporan {tid} yang Anda dukung sedang diverifikasi ulang untuk "
+    "instansi yang tepat.",
+    Action.HOLD: "Penanganan laporan {tid} yang Anda dukung ditunda untuk sementara.",
+    Action.RESUME: "Penanganan laporan {tid} yang Anda dukung dilanjutkan oleh {agency}.",
+    Action.FOLLOW_UP: "Laporan {tid} yang Anda dukung mendapat tindak lanjut dari {agency}: "
+    "{message}",
+    Action.COMPLETE: "Laporan {tid} yang Anda dukung dinyatakan selesai.",
+    Action.AUTO_CLOSE: "Laporan {tid} yang Anda dukung ditutup setelah tindak lanjut.",
+    Action.ARCHIVE: "Laporan {tid} yang Anda dukung diarsipkan.",
+    Action.REOPEN: "Laporan {tid} yang Anda dukung dibuka kembali dan diteruskan ke {agency}.",
+}
+TELLS_SUPPORTER_SMS: dict[str, str] = {
+    Action.DISPOSE: "LAPOR! {tid} yang Anda dukung: diverifikasi dan diteruskan ke {agency}.",
+    Action.FORWARD: "LAPOR! {tid} yang Anda dukung: diteruskan ke {agency}.",
+    Action.NOT_AUTHORITY: "LAPOR! {tid} yang Anda dukung: diverifikasi ulang untuk instansi "
+    "yang tepat.",
+    Action.HOLD: "LAPOR! {tid} yang Anda dukung: penanganan ditunda sementara.",
+    Action.RESUME: "LAPOR! {tid} yang Anda dukung: penanganan dilanjutkan.",
+    Action.FOLLOW_UP: "LAPOR! {tid} yang Anda dukung: ada tindak lanjut dari {agency}.",
+    Action.COMPLETE: "LAPOR! {tid} yang Anda dukung: laporan selesai.",
+    Action.AUTO_CLOSE: "LAPOR! {tid} yang Anda dukung: ditutup setelah tindak lanjut.",
+    Action.ARCHIVE: "LAPOR! {tid} yang Anda dukung: diarsipkan.",
+    Action.REOPEN: "LAPOR! {tid} yang Anda dukung: dibuka kembali, diteruskan ke {agency}.",
+}
+
+# Double opt-in: the one message an unconfirmed supporter's address receives. It names neither
+# the reporter nor anything the public page does not show.
+SUPPORT_CONFIRM_SUBJECT = "[LAPOR!] Konfirmasi dukungan laporan {tid}"
+SUPPORT_CONFIRM = (
+    "Alamat ini didaftarkan untuk mendukung laporan {tid} di LAPOR! dan menerima kabar "
+    "penanganannya. Bila itu Anda, buka tautan berikut lalu tekan tombol Konfirmasi:\n\n{link}\n\n"
+    "Bila Anda tidak merasa mendaftar, abaikan pesan ini: alamat ini tidak akan menerima kabar "
+    "apa pun."
+)
+SUPPORT_CONFIRM_SMS = "LAPOR! Konfirmasi dukungan laporan {tid}, abaikan bila bukan Anda: {link}"
+
+# Every change of a report's protection is told to its reporter, whoever made it.
+PRIVACY_SUBJECT = "[LAPOR!] Privasi laporan {tid} diubah"
+PRIVACY_STATE: dict[tuple[bool, bool], str] = {  # (anonim, rahasia)
+    (True, True): "anonim dan rahasia: laporan tidak tampil untuk publik, dan identitas Anda "
+    "tidak terlihat oleh publik maupun instansi",
+    (True, False): "anonim: isi laporan dapat dibaca publik, tetapi identitas Anda tidak "
+    "terlihat oleh publik maupun instansi",
+    (False, True): "rahasia: laporan tidak tampil untuk publik; instansi yang menangani dapat "
+    "melihat nama dan kontak Anda",
+    (False, False): "terbuka: isi laporan dan nama Anda dapat dibaca publik",
+}
+PRIVACY_STATE_SMS: dict[tuple[bool, bool], str] = {
+    (True, True): "anonim dan rahasia",
+    (True, False): "anonim",
+    (False, True): "rahasia",
+    (False, False): "terbuka untuk publik",
+}
+PRIVACY_BY_OFFICER = (
+    "Petugas menambah perlindungan pada laporan {tid}. Laporan Anda kini {state}.\n\n"
+    "Perlindungan ini menjaga Anda. Bila Anda ingin melepasnya, buka halaman laporan Anda "
+    "(dengan akun atau kode rahasia) dan berikan persetujuan di bagian Privasi."
+)
+PRIVACY_BY_REPORTER = (
+    "Atas persetujuan Anda, pengaturan privasi laporan {tid} diubah. Laporan Anda kini "
+    "{state}.\n\nBila bukan Anda yang mengubahnya, segera buka halaman laporan Anda (dengan "
+    "akun atau kode rahasia) dan pasang kembali perlindungannya."
+)
+PRIVACY_BY_OFFICER_SMS = (
+    "LAPOR! {tid}: petugas menambah perlindungan, kini {state}. Hanya Anda yang dapat "
+    "melepasnya, di halaman laporan."
+)
+PRIVACY_BY_REPORTER_SMS = (
+    "LAPOR! {tid}: privasi diubah atas persetujuan Anda, kini {state}. Bukan Anda? Pasang "
+    "lagi di halaman laporan."
+)
 
 # Officers: one digest per recipient and sweep chunk, not one message per report.
 OFFICER_SUBJECT: dict[str, str] = {

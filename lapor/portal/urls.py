@@ -11,6 +11,12 @@ urlpatterns = [
     path("lacak/<str:tracking_id>/", track.track_report, name="track_report"),
     path("laporan/", browse.reports, name="reports"),
     path("laporan/<str:tracking_id>/", browse.report, name="report"),
+    path(
+        "laporan/<str:tracking_id>/dukung/<str:token>/",
+        browse.support_confirm,
+        name="support_confirm",
+    ),
     path("instansi/<slug:code>/", browse.agency, name="agency"),
     path("akun/", include("lapor.accounts.urls")),
+    path("", include("lapor.privacy.urls")),
 ]

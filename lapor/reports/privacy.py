@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lapor.reports.lifecycle import Action, Status
-from lapor.reports.models import Report, ReportEvent
+from lapor.reports.models import Attachment, Report, ReportEvent
 
 
 class Audience(StrEnum):
@@ -67,6 +67,36 @@ def reporter_contact(report: Report, audience: Audience) -> dict[str, str]:
 # their own replies, ratings and appeals.
 PUBLIC_MESSAGE_ACTIONS = frozenset({Action.FOLLOW_UP, Action.COMPLETE})
 
+# What a supporter hears by e-mail or SMS: the public steps of a report while it is public, with
+# the text only of the agency's answers (``PUBLIC_MESSAGE_ACTIONS``); never what is addressed to
+# the reporter (a clarification request, which may name them or ask for their KTP).
+SUPPORTER_ACTIONS = frozenset(
+    {
+        Action.DISPOSE,
+        Action.FORWARD,
+        Action.NOT_AUTHORITY,
+        Action.HOLD,
+        Action.RESUME,
+        Action.FOLLOW_UP,
+        Action.COMPLETE,
+        Action.AUTO_CLOSE,
+        Action.ARCHIVE,
+        Action.REOPEN,
+    }
+)
+
+
+def tells_supporters(report: Report, event: ReportEvent) -> bool:
+    """Whether the supporters of ``report`` may hear of ``event`` (the report as it is after it)."""
+    return is_public(report) and not event.is_internal and event.action in SUPPORTER_ACTIONS
+
+
+def lifts_protection(report: Report, *, is_anonymous: bool, is_confidential: bool) -> bool:
+    """Whether these settings would take away anonim or rahasia: only the reporter may."""
+    return (report.is_anonymous and not is_anonymous) or (
+        report.is_confidential and not is_confidential
+    )
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -108,3 +138,31 @@ def shows_content(report: Report, audience: Audience) -> bool:
     """Whether ``audience`` may read the title and text: the reporter always; everyone else
     (including a visitor holding only the tracking ID) only for a public report."""
     return audience == Audience.REPORTER or is_public(report)
+
+
+# Attachments the public may ever see: photos, which are cleaned of their location and camera
+# data when they are stored (``core.files``). A PDF is stored as sent, author and all.
+PUBLIC_ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def may_see_attachment(attachment: Attachment, audience: Audience) -> bool:
+    """Whether ``audience`` may open ``attachment``: the reporter and the officers reaching the
+    report always; anyone else only a photo marked public of a public report."""
+    if audience in (Audience.REPORTER, Audience.OFFICER):
+        return True
+    return (
+        attachment.is_public
+        and attachment.content_type in PUBLIC_ATTACHMENT_TYPES
+        and is_public(attachment.report)
+    )
+
+
+def public_attachments(report: Report) -> list[Attachment]:
+    """The attachments of ``report`` its public page lists (none of a report not public)."""
+    if not is_public(report):
+        return []
+    return [
+        a
+        for a in report.attachments.filter(is_public=True).order_by("pk")
+        if may_see_attachment(a, Audience.PUBLIC)
+    ]

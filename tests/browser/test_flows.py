@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from lapor.notifications.models import Notification
 from lapor.reports import services
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
@@ -142,6 +143,14 @@ def test_similar_report_suggestion_offers_dukung(page):
     page.get_by_role("link", name="Lihat dan dukung").click()
     page.locator("#dukung").get_by_label("Surel").fill("warga@contoh.id")
     page.get_by_role("button", name="Dukung", exact=True).click()
+    # a guest's support counts once the link sent to their address is opened and confirmed
+    assert "tautan konfirmasi" in page.locator("main").inner_text()
+    assert page.locator("#support-count").inner_text() == "0"
+    sent = Notification.objects.get(recipient="warga@contoh.id", kind="support_confirm")
+    link = re.search(r"https?://\S+/dukung/\S+/", sent.body)
+    assert link is not None
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Konfirmasi").click()
     assert page.locator("#support-count").inner_text() == "1"
     existing.refresh_from_db()
     assert existing.support_count == 1 and Report.objects.count() == 1

@@ -164,7 +164,8 @@ def test_appeal_refused_after_the_window_or_without_poor_rating(demak):
 def test_merge_keeps_both_reporters_informed(demak):
     agency, _ = demak
     admin = national_admin()
-    first = submit(contact_email="pertama@contoh.id").report
+    # (supporters hear only of a public report: the first is not rahasia)
+    first = submit(contact_email="pertama@contoh.id", is_confidential=False).report
     second = submit(contact_email="kedua@contoh.id", title="Jalan depan pasar berlubang").report
     services.report_dispose(report=first, to_agency=agency, actor=admin)
     # When the second report is merged into the first

@@ -14,7 +14,14 @@ from lapor.core.errors import LaporError, NotAllowed, ValidationFailed
 from lapor.reports import services
 from lapor.reports.lifecycle import TRANSITIONS, Action, Status, TransitionError, allowed
 from lapor.reports.models import Report, ReportEvent
-from tests.factories import AgencyFactory, CategoryFactory, UnitFactory, national_admin, officer
+from tests.factories import (
+    AgencyFactory,
+    CategoryFactory,
+    UnitFactory,
+    UserFactory,
+    national_admin,
+    officer,
+)
 from tests.reports.states import report_in
 
 pytestmark = pytest.mark.django_db
@@ -58,13 +65,24 @@ CALLS: dict[str, Call] = {
     ),
     Action.ARCHIVE: lambda r, c: services.report_archive(report=r, actor=c["admin"], reason=TEXT),
     Action.MERGE: lambda r, c: services.report_merge(report=r, into=c["target"], actor=c["admin"]),
-    Action.SUPPORT: lambda r, c: services.report_support(report=r, contact_email="b@contoh.id"),
+    Action.SUPPORT: lambda r, c: services.report_support(report=r, user=UserFactory()),
     Action.NOTE: lambda r, c: services.report_add_note(report=r, actor=c["admin"], note="cek"),
     Action.CHANGE_CATEGORY: lambda r, c: services.report_change_category(
         report=r, actor=c["admin"], category=c["category"]
     ),
-    Action.SET_PRIVACY: lambda r, c: services.report_set_privacy(
-        report=r, actor=c["admin"], is_anonymous=True, is_confidential=False
+    # Officers only add protection: the report starts open to the public here.
+    Action.SET_PRIVACY: lambda r, c: (
+        Report.objects.filter(pk=r.pk).update(is_anonymous=False, is_confidential=False),
+        r.refresh_from_db(),
+        services.report_set_privacy(
+            report=r, actor=c["admin"], is_anonymous=True, is_confidential=False
+        ),
+    ),
+    Action.PRIVACY_CONSENT: lambda r, c: services.report_privacy_consent(
+        report=r, is_anonymous=False, is_confidential=False, secret=c["secret"]
+    ),
+    Action.ERASE_IDENTITY: lambda r, c: services.report_erase_identity(
+        report=r, secret=c["secret"]
     ),
     Action.VIEW_CONFIDENTIAL: lambda r, c: services.report_record_confidential_view(
         report=r, actor=c["admin"]

@@ -144,6 +144,8 @@ HANDLERS: dict[str, Handler] = {
         report=r, actor=u, note=p.get("note", "")
     ),
     Action.CHANGE_CATEGORY: _category,
+    # The form offers only adding (a protection already on is sent as a hidden field); the
+    # service refuses any lifting, which takes the reporter's own consent.
     Action.SET_PRIVACY: lambda r, p, u, q: services.report_set_privacy(
         report=r,
         actor=u,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from lapor.agencies.models import Agency
 from lapor.core import ids
@@ -24,8 +25,9 @@ from lapor.reports.selectors import (
     public_list,
     public_report,
     report_events,
+    tracked_report,
 )
-from lapor.reports.services import report_support
+from lapor.reports.services import report_support, report_support_confirm
 
 PAGE_SIZE = 20
 
@@ -50,15 +52,15 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
             return too_many(request)
         support_form = SupportForm(request.POST)
         if support_form.is_valid():
+            user = request.user if request.user.is_authenticated else None
             try:
                 report_support(
                     report=found,
-                    user=request.user if request.user.is_authenticated else None,
+                    user=user,
+                    absolute_url=request.build_absolute_uri,
                     **support_form.cleaned_data,
                 )
-                messages.success(
-                    request, _("Terima kasih. Anda akan dikabari setiap perkembangan laporan ini.")
-                )
+                messages.success(request, _thanks(user is not None))
                 return redirect("portal:report", tracking_id=found.tracking_id)
             except LaporError as exc:
                 attach_error(support_form, exc)
@@ -68,11 +70,56 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
         "report": found,
         "reporter_name": privacy.reporter_name(found, privacy.Audience.PUBLIC),
         "timeline": privacy.timeline(found, events, privacy.Audience.PUBLIC),
+        "attachments": privacy.public_attachments(found),
         "answers": answers,
         "support_form": support_form,
         "can_support": found.is_open,
     }
     return render(request, "portal/report.html", context)
+
+
+def _thanks(by_account: bool) -> str:
+    """After "dukung". A guest hears the same whether or not their address supported before."""
+    if by_account:
+        return _(
+            "Terima kasih atas dukungan Anda. Anda akan dikabari perkembangan laporan ini "
+            "yang terbuka untuk publik."
+        )
+    return _(
+        "Terima kasih. Bila alamat ini belum terdaftar sebagai pendukung laporan ini, kami "
+        "mengirim tautan konfirmasi ke sana. Buka tautan itu untuk mulai menerima kabar; tanpa "
+        "konfirmasi, alamat ini tidak akan menerima kabar apa pun."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def support_confirm(request: HttpRequest, tracking_id: str, token: str) -> HttpResponse:
+    """The link sent to a guest supporter. Opening it only shows a button (so a mail scanner
+    following links confirms nothing); pressing it confirms the address."""
+    found = tracked_report(ids.normalize(tracking_id))
+    if found is None:
+        raise Http404(_("Laporan tidak ditemukan."))
+    error = ""
+    if request.method == "POST":
+        if over_limit(request, "support"):
+            return too_many(request)
+        try:
+            report_support_confirm(report=found, token=token)
+        except LaporError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _(
+                    "Dukungan Anda terkonfirmasi. Anda akan dikabari perkembangan laporan ini "
+                    "yang terbuka untuk publik."
+                ),
+            )
+            if privacy.is_public(found):
+                return redirect("portal:report", tracking_id=found.tracking_id)
+            return redirect("portal:home")
+    context = {"report": found, "error": error}
+    return render(request, "portal/support_confirm.html", context, status=400 if error else 200)
 
 
 def agency(request: HttpRequest, code: str) -> HttpResponse:

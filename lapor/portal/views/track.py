@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from lapor.core import ids
 from lapor.core.errors import LaporError
 from lapor.portal import track_cache
 from lapor.portal.forms import attach_error
+from lapor.portal.forms.consent import ConsentForm, state_of
 from lapor.portal.forms.track import RateForm, ReopenForm, ReplyForm, SecretForm, TrackForm
 from lapor.portal.limits import over_limit, too_many
 from lapor.portal.reporter_session import (
@@ -29,7 +31,13 @@ from lapor.reports import lifecycle, privacy
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.selectors import report_events, tracked_report
-from lapor.reports.services import is_reporter, report_rate, report_reopen, report_reply
+from lapor.reports.services import (
+    is_reporter,
+    report_privacy_consent,
+    report_rate,
+    report_reopen,
+    report_reply,
+)
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -58,6 +66,7 @@ FOLLOW_FORMS: dict[str, type[forms.Form]] = {
     "reply": ReplyForm,
     "rate": RateForm,
     "reopen": ReopenForm,
+    "privacy": ConsentForm,
 }
 
 
@@ -86,7 +95,11 @@ def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
             except LaporError as exc:
                 attach_error(form, exc, {"rating": "rating", "reason": "reason"})
         bound[action] = form
-    return render(request, "portal/track.html", _context(request, report, bound))
+    context = _context(request, report, bound)
+    response = render(request, "portal/track.html", context)
+    if context["mine"]:  # the reporter's own details and forms: never kept by a cache
+        add_never_cache_headers(response)
+    return response
 
 
 def _public_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
@@ -143,6 +156,34 @@ def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]
     elif action == "reopen":
         report_reopen(report=report, reason=data["reason"], user=user, secret=secret)
         messages.success(request, _("Laporan dibuka kembali dan dikirim lagi ke instansi."))
+    elif action == "privacy":
+        _privacy(request, report, data)
+
+
+def _privacy(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
+    """The reporter's own privacy choice, made on the settings their page showed."""
+    if data["seen"] != state_of(report):
+        raise LaporError(
+            _(
+                "Pengaturan privasi laporan ini baru saja diubah. Periksa pengaturannya yang "
+                "sekarang, lalu pilih lagi."
+            ),
+            code="privacy_changed",
+        )
+    report_privacy_consent(
+        report=report,
+        is_anonymous=data["is_anonymous"],
+        is_confidential=data["is_confidential"],
+        user=request.user if request.user.is_authenticated else None,
+        secret=secret_for(request, report.tracking_id),
+    )
+    messages.success(
+        request,
+        _(
+            "Pengaturan privasi laporan Anda disimpan. Kami mengirim konfirmasinya ke surel "
+            "atau telepon Anda."
+        ),
+    )
 
 
 def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form]) -> dict[str, Any]:
@@ -169,4 +210,16 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form])
         else None,
         "form_errors": [e for f in bound.values() for e in f.non_field_errors()],
         "awaiting_me": report.status == lifecycle.Status.AWAITING_REPORTER,
+        "privacy_form": (
+            bound.get("privacy")
+            or ConsentForm(
+                initial={
+                    "is_anonymous": report.is_anonymous,
+                    "is_confidential": report.is_confidential,
+                    "seen": state_of(report),
+                }
+            )
+        )
+        if mine
+        else None,
     }

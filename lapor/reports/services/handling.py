@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.categories.models import Category
-from lapor.core.errors import ValidationFailed
-from lapor.reports import sla
+from lapor.core.errors import NotAllowed, ValidationFailed
+from lapor.notifications.services import notify_privacy_change
+from lapor.reports import privacy, sla
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report, Supporter
 from lapor.reports.permissions import authorize
 from lapor.reports.services._base import SYSTEM, apply, precheck
+from lapor.reports.services.reporter import already_supports
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -159,7 +162,7 @@ def report_archive(*, report: Report, actor: User, reason: str) -> Report:
 
 def report_merge(*, report: Report, into: Report, actor: User, reason: str = "") -> Report:
     """Merge ``report`` into ``into`` as its duplicate: its reporter becomes a supporter of
-    ``into`` and hears of every later change there."""
+    ``into`` and hears of its later public steps, while it is public."""
     precheck(report, Action.MERGE)
     if into.pk == report.pk:
         raise ValidationFailed(
@@ -192,25 +195,34 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
             message=reason or f"Digabung dengan laporan {into.tracking_id}.",
             data={"into": into.tracking_id},
         )
-        Supporter.objects.create(
-            report=into,
-            user=report.reporter,
-            contact_email=report.contact_email,
-            contact_phone=report.contact_phone,
-            source_report=report,
-        )
-        apply(
-            into,
-            Action.SUPPORT,
-            actor=actor,
-            role=role,
-            check_version=False,
-            mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
-            message="",
-            is_internal=True,
-            data={"merged": report.tracking_id},
-        )
-        into.refresh_from_db(fields=["support_count"])
+        # The duplicate's reporter proved their address when they reported: confirmed at once.
+        # As every supporter they hear only the public steps of ``into``, none while it is
+        # rahasia (``notifications.services``); a contact already supporting it is not added
+        # twice.
+        email = report.contact_email.strip().lower()
+        if not already_supports(
+            into, user=report.reporter, email=email, phone=report.contact_phone
+        ):
+            Supporter.objects.create(
+                report=into,
+                user=report.reporter,
+                contact_email=email,
+                contact_phone=report.contact_phone,
+                source_report=report,
+                confirmed_at=timezone.now(),
+            )
+            apply(
+                into,
+                Action.SUPPORT,
+                actor=actor,
+                role=role,
+                check_version=False,
+                mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
+                message="",
+                is_internal=True,
+                data={"merged": report.tracking_id},
+            )
+            into.refresh_from_db(fields=["support_count"])
     return report
 
 
@@ -259,15 +271,31 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
 def report_set_privacy(
     *, report: Report, actor: User, is_anonymous: bool, is_confidential: bool, reason: str = ""
 ) -> Report:
+    """An officer (any role, national admin included) adds anonim or rahasia; never lifts
+    either: that takes the reporter's own consent (``report_privacy_consent``). The reporter is
+    told of the change."""
     precheck(report, Action.SET_PRIVACY)
 
     def mutate(r: Report, now: datetime) -> None:
+        if privacy.lifts_protection(r, is_anonymous=is_anonymous, is_confidential=is_confidential):
+            raise NotAllowed(
+                _(
+                    "Petugas hanya dapat menambah perlindungan (anonim atau rahasia), tidak "
+                    "melepasnya. Perlindungan hanya dilepas atas persetujuan pelapor sendiri, "
+                    "melalui halaman laporannya."
+                ),
+                code="privacy_lift_needs_reporter",
+            )
+        if (r.is_anonymous, r.is_confidential) == (is_anonymous, is_confidential):
+            raise ValidationFailed(
+                _("Pilih perlindungan yang ingin ditambahkan."), code="privacy_unchanged"
+            )
         r.is_anonymous = is_anonymous
         r.is_confidential = is_confidential
 
     with transaction.atomic():
         role = authorize(actor, report, Action.SET_PRIVACY)
-        apply(
+        event = apply(
             report,
             Action.SET_PRIVACY,
             actor=actor,
@@ -277,6 +305,7 @@ def report_set_privacy(
             message=reason,
             data={"anonymous": is_anonymous, "confidential": is_confidential},
         )
+        notify_privacy_change(report, event)
     return report
 
 

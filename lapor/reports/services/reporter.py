@@ -1,21 +1,28 @@
-"""What the reporter does: reply, rate, appeal, and support someone else's report.
+"""What the reporter does: reply, rate, appeal, and support someone else's report (a guest's
+support counts once their address is confirmed).
 
 The reporter is proven in one place (``_reporter_role``): the logged-in account that filed the
 report, or the guest secret shown at submission."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.core import ids
-from lapor.core.errors import NotAllowed, ValidationFailed
-from lapor.reports import sla
+from lapor.core.errors import NotAllowed, NotFound, ValidationFailed
+from lapor.core.phones import InvalidPhone, normalize_phone
+from lapor.notifications.services import notify_support_confirmation
+from lapor.reports import lifecycle, sla
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report, Supporter
 from lapor.reports.services._base import REPORTER, apply, precheck
@@ -168,35 +175,144 @@ def report_reopen(
     return report
 
 
+def already_supports(report: Report, *, user: User | None, email: str, phone: str) -> bool:
+    """Whether this account or contact supports ``report`` already (a contact supports once)."""
+    match = Q()
+    if user is not None:
+        match |= Q(user=user)
+    if email:
+        match |= Q(contact_email=email)
+    if phone:
+        match |= Q(contact_phone=phone)
+    return bool(match) and Supporter.objects.filter(report=report).filter(match).exists()
+
+
+def _support_contact(contact_email: str, contact_phone: str) -> tuple[str, str]:
+    """The supporter's e-mail lower-cased and phone in E.164, or a refusal naming the field."""
+    email = contact_email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise ValidationFailed(
+                _("Alamat surel tidak valid."), code="invalid_email", field="contact_email"
+            ) from None
+    try:
+        phone = normalize_phone(contact_phone)
+    except InvalidPhone:
+        raise ValidationFailed(
+            _("Nomor telepon tidak valid. Tulis nomor ponsel aktif, misalnya 0812 3456 7890."),
+            code="invalid_phone",
+            field="contact_phone",
+        ) from None
+    return email, phone
+
+
+def _count_support(report: Report, user: User | None) -> None:
+    apply(
+        report,
+        Action.SUPPORT,
+        actor=user,
+        role=REPORTER,
+        mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
+        is_internal=True,
+        check_version=False,
+    )
+    report.refresh_from_db(fields=["support_count"])
+
+
 def report_support(
-    *, report: Report, user: User | None = None, contact_email: str = "", contact_phone: str = ""
+    *,
+    report: Report,
+    user: User | None = None,
+    contact_email: str = "",
+    contact_phone: str = "",
+    absolute_url: Callable[[str], str] | None = None,
 ) -> Report:
-    """ "Dukung": a citizen with the same problem joins an open report instead of filing anew."""
+    """ "Dukung": a citizen with the same problem joins an open report instead of filing anew.
+
+    A signed-in account supports at once. A guest's address must be confirmed first (double
+    opt-in): it gets one message with a link holding a random token (only its hash is kept;
+    ``absolute_url`` makes the link's path a full address, as the view knows it), and is
+    counted and told of the report's public steps only once the link is opened
+    (``report_support_confirm``). A contact supports a report once; a guest supporting again is
+    answered as the first time (neither the answer nor the count shows whether the address
+    supported before) and nothing is sent again."""
     precheck(report, Action.SUPPORT)
-    if user is None and not (contact_email or contact_phone):
+    if user is not None:
+        return _support_by_account(report, user)
+    email, phone = _support_contact(contact_email, contact_phone)
+    if not (email or phone):
         raise ValidationFailed(
             _("Masuk atau isi surel/telepon untuk mendukung laporan ini."),
             code="contact_required",
             field="contact_email",
         )
-    if user is not None and Supporter.objects.filter(report=report, user=user).exists():
-        raise ValidationFailed(_("Anda sudah mendukung laporan ini."), code="already_supported")
+    if already_supports(report, user=None, email=email, phone=phone):
+        return report
+    token = ids.new_secret()
+    path = reverse(
+        "portal:support_confirm", kwargs={"tracking_id": report.tracking_id, "token": token}
+    )
+    link = absolute_url(path) if absolute_url is not None else path
+    try:
+        with transaction.atomic():
+            Supporter.objects.create(
+                report=report,
+                contact_email=email,
+                contact_phone=phone,
+                confirm_token_hash=ids.hash_secret(token),
+            )
+            notify_support_confirmation(report=report, email=email, phone=phone, link=link)
+    except IntegrityError:  # the same address at the same moment: once is enough
+        pass
+    return report
 
-    def mutate(r: Report, now: datetime) -> None:
-        r.support_count = F("support_count") + 1
 
+def _support_by_account(report: Report, user: User) -> Report:
+    refused = ValidationFailed(_("Anda sudah mendukung laporan ini."), code="already_supported")
+    if report.reporter_id == user.pk:
+        raise ValidationFailed(
+            _("Ini laporan Anda sendiri: Anda sudah menerima setiap kabarnya."),
+            code="own_report",
+        )
+    if already_supports(report, user=user, email="", phone=""):
+        raise refused
+    try:
+        with transaction.atomic():
+            Supporter.objects.create(report=report, user=user, confirmed_at=timezone.now())
+            _count_support(report, user)
+    except IntegrityError:
+        raise refused from None
+    return report
+
+
+def report_support_confirm(*, report: Report, token: str) -> Report:
+    """The guest opened the link sent to their address: from now on they are a supporter, are
+    counted, and hear of the report's public steps. The link works once."""
+    invalid = NotFound(
+        _(
+            "Tautan konfirmasi ini tidak berlaku: mungkin sudah dipakai, atau tidak tersalin "
+            "utuh. Bila Anda sudah mengonfirmasi, Anda akan menerima kabar laporan ini."
+        ),
+        code="support_link_invalid",
+    )
+    digest = ids.hash_secret(token) if token else ""
+    supporter = Supporter.objects.filter(
+        report=report, confirm_token_hash=digest, confirmed_at__isnull=True
+    ).first()
+    if not digest or supporter is None:
+        raise invalid
+    if not lifecycle.allowed(Action.SUPPORT, report.status):
+        raise ValidationFailed(
+            _("Laporan ini sudah tidak dalam proses, jadi dukungan tidak lagi dicatat."),
+            code="support_closed",
+        )
     with transaction.atomic():
-        Supporter.objects.create(
-            report=report, user=user, contact_email=contact_email, contact_phone=contact_phone
+        confirmed = Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now(), confirm_token_hash=""
         )
-        apply(
-            report,
-            Action.SUPPORT,
-            actor=user,
-            role=REPORTER,
-            mutate=mutate,
-            is_internal=True,
-            check_version=False,
-        )
-        report.refresh_from_db(fields=["support_count"])
+        if not confirmed:  # the same link opened twice at the same moment
+            raise invalid
+        _count_support(report, None)
     return report
