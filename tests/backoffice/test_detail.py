@@ -82,7 +82,9 @@ def test_named_reporter_contact_is_shown_to_the_officer(client, kab):
     report, _ = report_in(Status.DISPOSED, agency=kab, is_anonymous=False, is_confidential=False)
     sign_in(client, officer(kab))
     html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
-    assert "Siti Aminah" in html and "siti@contoh.id" in html
+    assert "Siti Aminah" in html and "siti@contoh.id" not in html  # contact: on request
+    html = client.post(f"/kantor/laporan/{report.tracking_id}/", {"show": "contact"})
+    assert "siti@contoh.id" in html.content.decode()  # recorded: tests/privacy
     assert not report.events.filter(action=Action.VIEW_CONFIDENTIAL).exists()
 
 

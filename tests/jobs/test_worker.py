@@ -27,7 +27,7 @@ from tests.jobs.tasks import record, slow_first_time
 REPO = Path(__file__).resolve().parents[2]
 SWEEP = "lapor.reports.sweep.sla_sweep"
 PRUNE = "lapor.routing.tasks.prune_duplicate_bands"
-PERIODIC = ["sla_sweep", "duplicate_prune", "job_prune"]
+PERIODIC = ["sla_sweep", "duplicate_prune", "job_prune", "privacy_purge"]
 
 
 def runs(log: Path) -> Counter[str]:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from lapor.agencies.models import Agency
+from lapor.agencies.models import Agency, Membership
 from lapor.backoffice import agency_picker
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.models import AnswerTemplate
@@ -18,11 +18,11 @@ from lapor.backoffice.views.common import officer_of, page
 from lapor.categories.models import Category
 from lapor.core.timefmt import format_local
 from lapor.reports.lifecycle import Action, allowed_actions
-from lapor.reports.models import Report
+from lapor.reports.models import AccessRecord, Report
 from lapor.reports.permissions import ROLE_ACTIONS, roles_over
 from lapor.reports.privacy import Audience, reporter_contact, reporter_name
 from lapor.reports.selectors_backoffice import officer_report, similar_reports
-from lapor.reports.services import report_record_confidential_view
+from lapor.reports.services import record_access, report_record_confidential_view
 
 # The actions an officer takes from the detail page, in the order the forms appear.
 FORM_ACTIONS = [
@@ -106,6 +106,7 @@ def render_detail(
     values: dict[str, str] | None = None,
     error_fields: dict[str, str] | None = None,
     status: int = 200,
+    show_contact: bool = False,
 ) -> HttpResponse:
     from django.utils import timezone
 
@@ -116,6 +117,7 @@ def render_detail(
     for s in (routing or {}).get("suggestions", [])[:5]:
         suggestions.append({**s, "percent": round(100 * float(s.get("confidence", 0)))})
     memberships = officer_of(request).memberships
+    contact = {k: v for k, v in reporter_contact(report, Audience.OFFICER).items() if v}
     context: dict[str, Any] = {
         "report": report,
         "actions": actions,
@@ -128,7 +130,10 @@ def render_detail(
         "submitted": format_local(report.submitted_at, tz),
         "due": format_local(report.due_at, tz) if report.due_at else "",
         "reporter_name": reporter_name(report, Audience.OFFICER),
-        "contact": reporter_contact(report, Audience.OFFICER),
+        # Contact details only after "Lihat kontak pelapor" (recorded, and listed to the
+        # reporter); the name of a reporter who is not anonim is shown.
+        "contact": contact if show_contact else {},
+        "contact_hidden": bool(contact) and not show_contact,
         "attachments": list(report.attachments.all()),
         "timeline": timeline,
         "suggestions": suggestions,
@@ -181,9 +186,43 @@ def render_detail(
     return page(request, "backoffice/report.html", context, status=status)
 
 
+def acting_agency(request: HttpRequest, report: Report) -> Agency | None:
+    """The agency the officer acts for on ``report``: their most specific membership whose
+    subtree holds it, else (a national admin) the agency of their national membership."""
+    handler_paths = [a.path for a in (report.agency, report.unit) if a is not None]
+    best: Agency | None = None
+    national: Agency | None = None
+    for m in officer_of(request).memberships:
+        if m.role == Membership.Role.NATIONAL_ADMIN:
+            national = national or m.agency
+        if any(path.startswith(m.agency.path) for path in handler_paths) and (
+            best is None or len(m.agency.path) > len(best.path)
+        ):
+            best = m.agency
+    return best or national
+
+
 @officer_required
 def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
     report = reachable_report(request, tracking_id)
     if report.is_confidential:
         report_record_confidential_view(report=report, actor=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and request.POST.get("show") == "contact":
+        return _show_contact(request, report)
     return render_detail(request, report)
+
+
+def _show_contact(request: HttpRequest, report: Report) -> HttpResponse:
+    """The reporter's contact details, shown once per press and recorded (UU PDP): the reporter
+    sees who, at which agency, read them."""
+    shown = bool(any(reporter_contact(report, Audience.OFFICER).values()))
+    if shown:
+        record_access(
+            report=report,
+            actor=request.user,  # type: ignore[arg-type]
+            kind=AccessRecord.Kind.CONTACT,
+            agency=acting_agency(request, report),
+        )
+    response = render_detail(request, report, show_contact=shown)
+    response["Cache-Control"] = "no-store"
+    return response

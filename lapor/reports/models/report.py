@@ -12,6 +12,13 @@ from lapor.reports.lifecycle import CLOCK_RUNS, OPEN, Status
 if TYPE_CHECKING:
     from lapor.agencies.models import Agency
 
+# Finished for good (no officer acts on them any more), and still holding the reporter's name
+# or contact details: what the retention purge erases once the period has passed (UU PDP).
+RETAINED = (Status.COMPLETED, Status.CLOSED, Status.ARCHIVED, Status.MERGED)
+CONTACT_KEPT = Q(status__in=RETAINED) & (
+    ~Q(contact_name="") | ~Q(contact_email="") | ~Q(contact_phone="")
+)
+
 
 class Report(models.Model):
     """A citizen's report: the aggregate every action works on through ``reports.services``."""
@@ -155,6 +162,9 @@ class Report(models.Model):
                 name="report_public_recent",
                 condition=Q(is_confidential=False),
             ),
+            # The retention purge's search (``services.personal_data``): only finished reports
+            # still holding contact details are in it, so it stays small however many are kept.
+            models.Index(fields=["closed_at"], name="report_contact_kept", condition=CONTACT_KEPT),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 Views, API endpoints, channel adapters, jobs and commands call only these."""
 
 from lapor.reports.services.access import record_access
+from lapor.reports.services.consent import report_privacy_consent
 from lapor.reports.services.handling import (
     report_add_note,
     report_archive,
@@ -16,12 +17,20 @@ from lapor.reports.services.handling import (
     report_resume,
     report_set_privacy,
 )
+from lapor.reports.services.personal_data import (
+    report_erase_for_account,
+    report_erase_identity,
+    report_purge_contact,
+    reports_purge_contact,
+    supports_erase_for_user,
+)
 from lapor.reports.services.reporter import (
     is_reporter,
     report_rate,
     report_reopen,
     report_reply,
     report_support,
+    report_support_confirm,
 )
 from lapor.reports.services.submit import Submitted, Upload, report_submit
 from lapor.reports.services.triage import (
@@ -43,11 +52,15 @@ __all__ = [
     "report_complete",
     "report_dispose",
     "report_dispose_unit",
+    "report_erase_for_account",
+    "report_erase_identity",
     "report_follow_up",
     "report_forward",
     "report_hold",
     "report_merge",
     "report_not_authority",
+    "report_privacy_consent",
+    "report_purge_contact",
     "report_rate",
     "report_record_confidential_view",
     "report_reopen",
@@ -58,4 +71,7 @@ __all__ = [
     "report_set_privacy",
     "report_submit",
     "report_support",
+    "report_support_confirm",
+    "reports_purge_contact",
+    "supports_erase_for_user",
 ]
