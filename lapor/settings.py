@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "lapor.backoffice",
     "lapor.privacy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "lapor.api",
 ]
 
 MIDDLEWARE = [

@@ -116,6 +116,8 @@ class Membership(models.Model):
         AGENCY_ADMIN = "admin_instansi", _("Admin instansi")
         UNIT_OFFICER = "pic_unit", _("Admin penghubung / PIC unit")
         INSPECTOR = "inspektur", _("Inspektorat / APIP")
+        # A partner system's service account (``api.Partner.user``): it speaks for the agency.
+        PARTNER = "mitra", _("Sistem mitra")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
