@@ -58,8 +58,11 @@ class Officer:
 
 
 def active_memberships(user: User) -> list[Membership]:
+    """The roles ``user`` holds as a person: a partner system's service account has none, so it
+    never signs in here (it speaks through the API)."""
     return list(
         Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .exclude(role=Membership.Role.PARTNER)
         .select_related("agency")
         .order_by("role", "agency__path")
     )

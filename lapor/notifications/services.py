@@ -223,8 +223,11 @@ def notify_support_confirmation(
 
 
 def staff_of(agency_ids: Iterable[int], role: str) -> dict[int, list[User]]:
-    """Active staff with ``role`` at each agency (national admins: any agency)."""
+    """Active staff with ``role`` at each agency (national admins: any agency). People only: a
+    partner system's service account is told through its webhooks, never as staff."""
     found: dict[int, list[User]] = defaultdict(list)
+    if role == Membership.Role.PARTNER:
+        return found
     memberships = Membership.objects.filter(role=role, is_active=True, user__is_active=True)
     if role != Membership.Role.NATIONAL_ADMIN:
         memberships = memberships.filter(agency_id__in=set(agency_ids))

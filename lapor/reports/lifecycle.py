@@ -54,6 +54,8 @@ class Action(models.TextChoices):
     SET_PRIVACY = "set_privacy", _("Kerahasiaan diubah")
     MARK_OVERDUE = "mark_overdue", _("Melewati batas waktu")
     ESCALATE = "escalate", _("Eskalasi")
+    # Kept for the history of reports opened before views moved to the access log
+    # (``AccessRecord``); no longer a move of the table below, only a permission.
     VIEW_CONFIDENTIAL = "view_confidential", _("Laporan rahasia dibuka")
     # The reporter's own consent to lift a protection (anonim or rahasia) an officer may only add.
     PRIVACY_CONSENT = "privacy_consent", _("Perlindungan dilepas atas persetujuan pelapor")
@@ -110,7 +112,6 @@ TRANSITIONS: dict[str, Move] = {
     Action.SET_PRIVACY: Move(ANY, None),
     Action.MARK_OVERDUE: Move(CLOCK_RUNS, None),
     Action.ESCALATE: Move(CLOCK_RUNS, None),
-    Action.VIEW_CONFIDENTIAL: Move(ANY, None),
     Action.PRIVACY_CONSENT: Move(ANY, None),
     Action.ERASE_IDENTITY: Move(ANY, None),
 }

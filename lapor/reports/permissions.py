@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Membership
 from lapor.core.errors import NotAllowed
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 
@@ -34,9 +35,27 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.AGENCY_ADMIN: AGENCY_DESK,
     Role.UNIT_OFFICER: frozenset({A.REQUEST_INFO, A.FOLLOW_UP, A.NOTE, A.VIEW_CONFIDENTIAL}),
     Role.INSPECTOR: frozenset({A.NOTE, A.VIEW_CONFIDENTIAL}),
-}
-# The most capable role first: an officer with two roles acts with the stronger.
-ROLE_ORDER = [Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN, Role.UNIT_OFFICER, Role.INSPECTOR]
+    # A partner system (``api.Partner``) pushes what its own desk did with the reports disposed
+    # to the agencies it speaks for: answers, questions, notes, holds, units, completion, and
+    # "not ours". Never what takes a person's judgement at the national level or over the
+    # reporter's protection: no triage or disposition, no forwarding elsewhere, merging,
+    # archiving, category or privacy changes, and no reading of rahasia identities (the partner
+    # keeps none of the reporter's contact details; ``reports.privacy`` decides what it sees).
+    Role.PARTNER: frozenset(
+        {
+            A.FOLLOW_UP, A.REQUEST_INFO, A.NOTE, A.HOLD, A.RESUME, A.COMPLETE, A.DISPOSE_UNIT,
+            A.NOT_AUTHORITY,
+        }
+    ),
+}  # fmt: skip
+# The most capable role first: an officer with two roles acts with the stronger. A partner's
+# service account holds only partner roles; a person never does (``api.partners``).
+ROLE_ORDER = [
+    Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN, Role.UNIT_OFFICER, Role.INSPECTOR, Role.PARTNER,
+]  # fmt: skip
+# The roles people hold: only these sign in to the back office, appear in staff lists and are
+# sent staff messages.
+PERSON_ROLES = frozenset(ROLE_ORDER) - {Role.PARTNER}
 
 
 def roles_over(user: User, report: Report) -> list[str]:
@@ -63,5 +82,6 @@ def authorize(user: User, report: Report, action: str) -> str:
         if action in ROLE_ACTIONS[role]:
             return role
     raise NotAllowed(
-        _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."), code="not_permitted"
+        _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."),
+        code=ReportErrorCode.NOT_PERMITTED,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lapor.agencies.models import Membership
 from lapor.reports.lifecycle import Action, Status
-from lapor.reports.models import Report
+from lapor.reports.models import AccessRecord, Report
 from tests.backoffice.conftest import sign_in
 from tests.factories import AgencyFactory, UnitFactory, national_admin, officer, submit
 from tests.reports.states import report_in
@@ -74,8 +74,14 @@ def test_anonim_reporter_identity_is_hidden_and_rahasia_opening_is_recorded(clie
     html = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     assert "Siti Aminah" not in html and "siti@contoh.id" not in html
     assert "Jalan di depan pasar berlubang" in html
-    viewed = report.events.filter(action=Action.VIEW_CONFIDENTIAL)
-    assert viewed.count() == 1 and viewed.get().actor == user
+    # recorded in the access log the reporter reads, not as a change of the report
+    viewed = AccessRecord.objects.filter(report=report, kind=AccessRecord.Kind.CONFIDENTIAL)
+    assert viewed.count() == 1 and viewed.get().actor == user and viewed.get().agency == kab
+    # and the report's version is untouched: a colleague's open form does not go stale
+    version = report.event_count
+    report.refresh_from_db()
+    assert report.event_count == version
+    assert not report.events.filter(action=Action.VIEW_CONFIDENTIAL).exists()
 
 
 def test_named_reporter_contact_is_shown_to_the_officer(client, kab):
@@ -85,7 +91,9 @@ def test_named_reporter_contact_is_shown_to_the_officer(client, kab):
     assert "Siti Aminah" in html and "siti@contoh.id" not in html  # contact: on request
     html = client.post(f"/kantor/laporan/{report.tracking_id}/", {"show": "contact"})
     assert "siti@contoh.id" in html.content.decode()  # recorded: tests/privacy
-    assert not report.events.filter(action=Action.VIEW_CONFIDENTIAL).exists()
+    assert not AccessRecord.objects.filter(
+        report=report, kind=AccessRecord.Kind.CONFIDENTIAL
+    ).exists()
 
 
 def test_hold_with_a_date_then_internal_note_shows_in_the_timeline(client, kab):

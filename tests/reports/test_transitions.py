@@ -84,9 +84,6 @@ CALLS: dict[str, Call] = {
     Action.ERASE_IDENTITY: lambda r, c: services.report_erase_identity(
         report=r, secret=c["secret"]
     ),
-    Action.VIEW_CONFIDENTIAL: lambda r, c: services.report_record_confidential_view(
-        report=r, actor=c["admin"]
-    ),
 }
 # Moved by the SLA sweep, tested with it (tests/reports/test_sweep.py).
 SWEEP_ACTIONS = {Action.AUTO_CLOSE, Action.MARK_OVERDUE, Action.ESCALATE}

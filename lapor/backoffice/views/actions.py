@@ -19,24 +19,27 @@ from lapor.accounts.models import User
 from lapor.agencies.models import Agency
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.agency_picker import chosen_agency, receiving_agencies
+from lapor.backoffice.error_codes import BackofficeErrorCode
 from lapor.backoffice.sla_state import zone_of
 from lapor.backoffice.views.common import officer_of
 from lapor.backoffice.views.detail import reachable_report, render_detail
 from lapor.categories.models import Category
 from lapor.core.errors import Conflict, LaporError, ValidationFailed
 from lapor.reports import services
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.selectors_backoffice import officer_report
 
-Handler = Callable[[Report, QueryDict, User, HttpRequest], object]
+# The report, the form, the officer, the request, and the version the form saw (None: any).
+Handler = Callable[[Report, QueryDict, User, HttpRequest, int | None], object]
 
 
 def _unit(code: str) -> Agency:
     agency = Agency.objects.filter(code=code.strip()).first() if code.strip() else None
     if agency is None:
         raise ValidationFailed(
-            _("Pilih unit kerja dari daftar."), code="unit_required", field="unit"
+            _("Pilih unit kerja dari daftar."), code=BackofficeErrorCode.UNIT_REQUIRED, field="unit"
         )
     return agency
 
@@ -55,7 +58,7 @@ def _suggested(report: Report, code: str) -> Agency | None:
                 "nama, singkatan atau nama daerahnya), atau kosongkan pilihan bila Anda tidak "
                 "tahu."
             ),
-            code="suggested_unknown",
+            code=BackofficeErrorCode.SUGGESTED_UNKNOWN,
             field="suggested",
         )
     if report.agency is not None and agency.is_within(report.agency):
@@ -64,7 +67,7 @@ def _suggested(report: Report, code: str) -> Agency | None:
                 "Instansi yang disarankan adalah instansi Anda sendiri. Pilih instansi lain yang "
                 "berwenang, atau kosongkan pilihan."
             ),
-            code="suggested_self",
+            code=BackofficeErrorCode.SUGGESTED_SELF,
             field="suggested",
         )
     return agency
@@ -76,105 +79,136 @@ def _until(report: Report, value: str) -> datetime:
     except ValueError:
         raise ValidationFailed(
             _("Isi tanggal akhir penundaan (hari/bulan/tahun)."),
-            code="until_required",
+            code=BackofficeErrorCode.UNTIL_REQUIRED,
             field="until",
         ) from None
     return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone_of(report)))
 
 
-def _merge(report: Report, p: QueryDict, user: User, request: HttpRequest) -> None:
+def _merge(
+    report: Report, p: QueryDict, user: User, request: HttpRequest, version: int | None
+) -> None:
     into = officer_report(officer_of(request).memberships, p.get("into", "").strip().upper())
     if into is None:
         raise ValidationFailed(
             _("Laporan tujuan tidak ditemukan di wilayah kerja Anda. Periksa nomor pelacakannya."),
-            code="merge_target_missing",
+            code=BackofficeErrorCode.MERGE_TARGET_MISSING,
             field="into",
         )
-    services.report_merge(report=report, into=into, actor=user, reason=p.get("reason", ""))
+    services.report_merge(
+        report=report,
+        into=into,
+        actor=user,
+        reason=p.get("reason", ""),
+        expected_version=version,
+    )
 
 
-def _category(report: Report, p: QueryDict, user: User, request: HttpRequest) -> None:
+def _category(
+    report: Report, p: QueryDict, user: User, request: HttpRequest, version: int | None
+) -> None:
     category = Category.objects.filter(code=p.get("category", "")).first()
     if category is None:
-        raise ValidationFailed(_("Pilih kategori dari daftar."), code="category_required")
-    services.report_change_category(report=report, actor=user, category=category)
+        raise ValidationFailed(
+            _("Pilih kategori dari daftar."), code=BackofficeErrorCode.CATEGORY_REQUIRED
+        )
+    services.report_change_category(
+        report=report, actor=user, category=category, expected_version=version
+    )
 
 
 HANDLERS: dict[str, Handler] = {
-    Action.TRIAGE: lambda r, p, u, q: services.report_send_to_triage(
-        report=r, actor=u, reason=p.get("reason", "")
+    Action.TRIAGE: lambda r, p, u, q, v: services.report_send_to_triage(
+        report=r, expected_version=v, actor=u, reason=p.get("reason", "")
     ),
-    Action.DISPOSE: lambda r, p, u, q: services.report_dispose(
+    Action.DISPOSE: lambda r, p, u, q, v: services.report_dispose(
         report=r,
+        expected_version=v,
         to_agency=chosen_agency(p.get("to_agency", ""), "to_agency"),
         actor=u,
         note=p.get("note", ""),
     ),
-    Action.DISPOSE_UNIT: lambda r, p, u, q: services.report_dispose_unit(
-        report=r, unit=_unit(p.get("unit", "")), actor=u, note=p.get("note", "")
+    Action.DISPOSE_UNIT: lambda r, p, u, q, v: services.report_dispose_unit(
+        report=r, expected_version=v, unit=_unit(p.get("unit", "")), actor=u, note=p.get("note", "")
     ),
-    Action.HOLD: lambda r, p, u, q: services.report_hold(
-        report=r, actor=u, until=_until(r, p.get("until", "")), reason=p.get("reason", "")
-    ),
-    Action.RESUME: lambda r, p, u, q: services.report_resume(
-        report=r, actor=u, reason=p.get("reason", "")
-    ),
-    Action.NOT_AUTHORITY: lambda r, p, u, q: services.report_not_authority(
+    Action.HOLD: lambda r, p, u, q, v: services.report_hold(
         report=r,
+        expected_version=v,
+        actor=u,
+        until=_until(r, p.get("until", "")),
+        reason=p.get("reason", ""),
+    ),
+    Action.RESUME: lambda r, p, u, q, v: services.report_resume(
+        report=r, expected_version=v, actor=u, reason=p.get("reason", "")
+    ),
+    Action.NOT_AUTHORITY: lambda r, p, u, q, v: services.report_not_authority(
+        report=r,
+        expected_version=v,
         actor=u,
         reason=p.get("reason", ""),
         suggested_agency=_suggested(r, p.get("suggested", "")),
     ),
-    Action.FORWARD: lambda r, p, u, q: services.report_forward(
+    Action.FORWARD: lambda r, p, u, q, v: services.report_forward(
         report=r,
+        expected_version=v,
         to_agency=chosen_agency(p.get("to_agency", ""), "to_agency"),
         actor=u,
         reason=p.get("reason", ""),
     ),
-    Action.REQUEST_INFO: lambda r, p, u, q: services.report_request_info(
-        report=r, actor=u, question=p.get("question", "")
+    Action.REQUEST_INFO: lambda r, p, u, q, v: services.report_request_info(
+        report=r, expected_version=v, actor=u, question=p.get("question", "")
     ),
-    Action.FOLLOW_UP: lambda r, p, u, q: services.report_follow_up(
-        report=r, actor=u, message=p.get("message", "")
+    Action.FOLLOW_UP: lambda r, p, u, q, v: services.report_follow_up(
+        report=r, expected_version=v, actor=u, message=p.get("message", "")
     ),
-    Action.COMPLETE: lambda r, p, u, q: services.report_complete(
-        report=r, actor=u, message=p.get("message", "")
+    Action.COMPLETE: lambda r, p, u, q, v: services.report_complete(
+        report=r, expected_version=v, actor=u, message=p.get("message", "")
     ),
-    Action.NOTE: lambda r, p, u, q: services.report_add_note(
-        report=r, actor=u, note=p.get("note", "")
+    Action.NOTE: lambda r, p, u, q, v: services.report_add_note(
+        report=r, expected_version=v, actor=u, note=p.get("note", "")
     ),
     Action.CHANGE_CATEGORY: _category,
     # The form offers only adding (a protection already on is sent as a hidden field); the
     # service refuses any lifting, which takes the reporter's own consent.
-    Action.SET_PRIVACY: lambda r, p, u, q: services.report_set_privacy(
+    Action.SET_PRIVACY: lambda r, p, u, q, v: services.report_set_privacy(
         report=r,
+        expected_version=v,
         actor=u,
         is_anonymous=bool(p.get("is_anonymous")),
         is_confidential=bool(p.get("is_confidential")),
         reason=p.get("reason", ""),
     ),
     Action.MERGE: _merge,
-    Action.ARCHIVE: lambda r, p, u, q: services.report_archive(
-        report=r, actor=u, reason=p.get("reason", "")
+    Action.ARCHIVE: lambda r, p, u, q, v: services.report_archive(
+        report=r, expected_version=v, actor=u, reason=p.get("reason", "")
     ),
 }
 
 
 def version_of(report: Report) -> str:
-    """What the form saw: the report's last change (reading a rahasia report is no change)."""
-    return f"{report.updated_at.timestamp():.6f}"
+    """What the form saw: the report's ``event_count`` (ADR 0002), sent back as ``version``."""
+    return str(report.event_count)
 
 
-def _check_version(report: Report, seen: str, action: str) -> None:
-    """Refuse a form filled in on a report that changed since (a note never conflicts)."""
-    if seen and action != Action.NOTE and seen != version_of(report):
-        raise Conflict(
-            _(
-                "Laporan ini baru saja diubah oleh petugas lain. Periksa riwayat di bawah, lalu "
-                "ulangi tindakan Anda bila masih perlu."
-            ),
-            code="report_changed",
-        )
+STALE = Conflict("", code=ReportErrorCode.REPORT_CHANGED)
+
+
+def _expected_version(seen: str, action: str) -> int | None:
+    """The version the form was filled in on, for the service to compare under the lock; none
+    for a note (a note never conflicts) or a post without one. A version that is not a number
+    was not written by this page: it counts as stale."""
+    if not seen or action == Action.NOTE:
+        return None
+    if not seen.isdigit():
+        raise STALE
+    return int(seen)
+
+
+def _stale_message() -> str:
+    return _(
+        "Laporan ini baru saja diubah oleh petugas lain. Periksa riwayat di bawah, lalu "
+        "ulangi tindakan Anda bila masih perlu."
+    )
 
 
 @require_POST
@@ -186,14 +220,15 @@ def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
         raise Http404
     user: User = request.user  # type: ignore[assignment]
     try:
-        _check_version(report, request.POST.get("version", ""), action)
-        handler(report, request.POST, user, request)
+        version = _expected_version(request.POST.get("version", ""), action)
+        handler(report, request.POST, user, request, version)
     except LaporError as exc:  # TransitionError included: a LaporError like the others
         report.refresh_from_db()
+        stale = isinstance(exc, Conflict) and exc.code == ReportErrorCode.REPORT_CHANGED
         return render_detail(
             request,
             report,
-            errors={action: exc.message},
+            errors={action: _stale_message() if stale else exc.message},
             values=request.POST.dict(),
             error_fields={action: exc.field or ""},
             status=400,

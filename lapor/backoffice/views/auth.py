@@ -91,6 +91,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     _national(request)
     memberships = (
         Membership.objects.filter(is_active=True)
+        .exclude(role=Membership.Role.PARTNER)  # systems, not officers
         .select_related("user", "agency")
         .order_by("agency__path", "user__username")[:500]
     )
@@ -107,7 +108,9 @@ def staff(request: HttpRequest) -> HttpResponse:
 def enrol(request: HttpRequest, user_id: int) -> HttpResponse:
     """Enrol (or reset) an officer's authenticator; the secret is shown this once only."""
     _national(request)
-    user = get_object_or_404(User, pk=user_id, memberships__is_active=True)
+    user = get_object_or_404(
+        User.objects.exclude(partner__isnull=False), pk=user_id, memberships__is_active=True
+    )
     device = access.enrol_totp(user)
     qr = segno.make(device.config_url, error="m")
     return page(

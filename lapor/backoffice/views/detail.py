@@ -122,7 +122,7 @@ def render_detail(
         "report": report,
         "actions": actions,
         "errors": errors or {},
-        "version": f"{report.updated_at.timestamp():.6f}",
+        "version": report.event_count,  # sent back as the service's expected_version
         # A refusal of an action that has no form here (not allowed now, or not for this role).
         "orphan_errors": [m for a, m in (errors or {}).items() if a not in actions],
         "values": values or {},
@@ -206,7 +206,11 @@ def acting_agency(request: HttpRequest, report: Report) -> Agency | None:
 def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
     report = reachable_report(request, tracking_id)
     if report.is_confidential:
-        report_record_confidential_view(report=report, actor=request.user)  # type: ignore[arg-type]
+        report_record_confidential_view(
+            report=report,
+            actor=request.user,  # type: ignore[arg-type]
+            agency=acting_agency(request, report),
+        )
     if request.method == "POST" and request.POST.get("show") == "contact":
         return _show_contact(request, report)
     return render_detail(request, report)

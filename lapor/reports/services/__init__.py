@@ -32,7 +32,7 @@ from lapor.reports.services.reporter import (
     report_support,
     report_support_confirm,
 )
-from lapor.reports.services.submit import Submitted, Upload, report_submit
+from lapor.reports.services.submit import Submitted, Upload, report_submit, submission_hash
 from lapor.reports.services.triage import (
     report_dispose,
     report_dispose_unit,
@@ -73,5 +73,6 @@ __all__ = [
     "report_support",
     "report_support_confirm",
     "reports_purge_contact",
+    "submission_hash",
     "supports_erase_for_user",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lapor.core.errors import Conflict
 from lapor.core.locks import lock_report
 from lapor.reports import lifecycle
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.events import build_event, write_events
 from lapor.reports.models import Report, ReportEvent
 
@@ -44,22 +45,27 @@ def apply(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
     check_version: bool = True,
+    expected_version: int | None = None,
 ) -> ReportEvent:
     """Perform ``action`` on ``report`` inside the caller's transaction.
 
-    The row is locked and re-read; if it changed since the caller loaded it (another officer
-    acted first) the caller gets ``Conflict`` and nothing is written. ``target`` overrides the
-    table's target for actions whose destination is chosen by the caller (forwarding)."""
+    The row is locked and re-read; if it changed since the caller saw it (another officer acted
+    first) the caller gets ``Conflict`` and nothing is written. What the caller saw is
+    ``expected_version`` (the report's ``event_count``, ADR 0002) when it names one, as a form or
+    an API client does; else, with ``check_version``, the ``event_count`` of the caller's
+    instance. ``target`` overrides the table's target for actions whose destination is chosen by
+    the caller (forwarding)."""
     assert transaction.get_connection().in_atomic_block, "report changes need a transaction"
     now = at or timezone.now()
     locked = lock_report(report.pk)
-    if check_version and locked.event_count != report.event_count:
+    seen = expected_version if expected_version is not None else report.event_count
+    if (check_version or expected_version is not None) and locked.event_count != seen:
         raise Conflict(
             _(
                 "Laporan ini baru saja diubah oleh petugas lain. Muat ulang halaman, periksa "
                 "perubahannya, lalu ulangi tindakan Anda."
             ),
-            code="report_changed",
+            code=ReportErrorCode.REPORT_CHANGED,
         )
     from_status = locked.status
     to_status = lifecycle.transition(action, from_status, status_before=locked.status_before)
@@ -68,8 +74,7 @@ def apply(
     locked.status = to_status
     if mutate is not None:
         mutate(locked, now)
-    if action != lifecycle.Action.VIEW_CONFIDENTIAL:  # reading is recorded, not a change
-        locked.updated_at = now
+    locked.updated_at = now
     event = build_event(
         locked,
         action=action,

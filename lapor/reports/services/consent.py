@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lapor.core.errors import ValidationFailed
 from lapor.notifications.services import notify_privacy_change
 from lapor.reports import privacy
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.services._base import REPORTER, apply, precheck
@@ -33,6 +34,7 @@ def report_privacy_consent(
     is_confidential: bool,
     user: User | None = None,
     secret: str = "",
+    expected_version: int | None = None,
 ) -> Report:
     """Set anonim and rahasia as the reporter chooses. Lifting a protection is recorded as
     ``PRIVACY_CONSENT``; only adding, as ``SET_PRIVACY`` by the reporter. The settings are
@@ -44,7 +46,7 @@ def report_privacy_consent(
     if (report.is_anonymous, report.is_confidential) == wanted:
         raise ValidationFailed(
             _("Pengaturan privasi tidak berubah. Ubah pilihan anonim atau rahasia lebih dulu."),
-            code="privacy_unchanged",
+            code=ReportErrorCode.PRIVACY_UNCHANGED,
         )
     lifts = privacy.lifts_protection(
         report, is_anonymous=is_anonymous, is_confidential=is_confidential
@@ -57,6 +59,7 @@ def report_privacy_consent(
         event = apply(
             report,
             Action.PRIVACY_CONSENT if lifts else Action.SET_PRIVACY,
+            expected_version=expected_version,
             actor=user if report.reporter_id else None,
             role=REPORTER,
             mutate=mutate,

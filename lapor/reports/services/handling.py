@@ -14,13 +14,16 @@ from lapor.categories.models import Category
 from lapor.core.errors import NotAllowed, ValidationFailed
 from lapor.notifications.services import notify_privacy_change
 from lapor.reports import privacy, sla
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action
-from lapor.reports.models import Report, Supporter
+from lapor.reports.models import AccessRecord, Report, Supporter
 from lapor.reports.permissions import authorize
 from lapor.reports.services._base import SYSTEM, apply, precheck
+from lapor.reports.services.access import record_access
 from lapor.reports.services.reporter import already_supports
 
 if TYPE_CHECKING:
+    from lapor.agencies.models import Agency
     from lapor.accounts.models import User
 
 
@@ -30,13 +33,20 @@ def _text(value: str, field: str, what: str, minimum: int = 10) -> str:
     if len(value) < minimum:
         raise ValidationFailed(
             _("%(what)s paling sedikit %(minimum)d karakter.") % {"what": what, "minimum": minimum},
-            code=f"{field}_required",
+            code=ReportErrorCode(f"{field}_required"),
             field=field,
         )
     return value
 
 
-def report_hold(*, report: Report, actor: User, until: datetime, reason: str) -> Report:
+def report_hold(
+    *,
+    report: Report,
+    actor: User,
+    until: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Report:
     """Tunda: pause the clock until a date, with a reason the reporter sees."""
     precheck(report, Action.HOLD)
     reason = _text(reason, "reason", _("Alasan penundaan"))
@@ -45,7 +55,7 @@ def report_hold(*, report: Report, actor: User, until: datetime, reason: str) ->
         if until <= now:
             raise ValidationFailed(
                 _("Tanggal akhir penundaan harus di masa depan."),
-                code="hold_in_past",
+                code=ReportErrorCode.HOLD_IN_PAST,
                 field="until",
             )
         r.status_before = report.status
@@ -57,6 +67,7 @@ def report_hold(*, report: Report, actor: User, until: datetime, reason: str) ->
         apply(
             report,
             Action.HOLD,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -66,7 +77,13 @@ def report_hold(*, report: Report, actor: User, until: datetime, reason: str) ->
     return report
 
 
-def report_resume(*, report: Report, actor: User | None = None, reason: str = "") -> Report:
+def report_resume(
+    *,
+    report: Report,
+    actor: User | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Report:
     """End a hold (an officer, or the sweep when the date has come); the clock runs again."""
     precheck(report, Action.RESUME)
 
@@ -80,6 +97,7 @@ def report_resume(*, report: Report, actor: User | None = None, reason: str = ""
         apply(
             report,
             Action.RESUME,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -89,7 +107,9 @@ def report_resume(*, report: Report, actor: User | None = None, reason: str = ""
     return report
 
 
-def report_request_info(*, report: Report, actor: User, question: str) -> Report:
+def report_request_info(
+    *, report: Report, actor: User, question: str, expected_version: int | None = None
+) -> Report:
     """Ask the reporter for clarification; the clock waits for the answer."""
     precheck(report, Action.REQUEST_INFO)
     question = _text(question, "question", _("Pertanyaan klarifikasi"))
@@ -100,11 +120,21 @@ def report_request_info(*, report: Report, actor: User, question: str) -> Report
 
     with transaction.atomic():
         role = authorize(actor, report, Action.REQUEST_INFO)
-        apply(report, Action.REQUEST_INFO, actor=actor, role=role, mutate=mutate, message=question)
+        apply(
+            report,
+            Action.REQUEST_INFO,
+            expected_version=expected_version,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=question,
+        )
     return report
 
 
-def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
+def report_follow_up(
+    *, report: Report, actor: User, message: str, expected_version: int | None = None
+) -> Report:
     """The agency's answer to the reporter; the automatic-close timer starts."""
     precheck(report, Action.FOLLOW_UP)
     message = _text(message, "message", _("Tindak lanjut"), minimum=20)
@@ -119,6 +149,7 @@ def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
         apply(
             report,
             Action.FOLLOW_UP,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -128,7 +159,9 @@ def report_follow_up(*, report: Report, actor: User, message: str) -> Report:
     return report
 
 
-def report_complete(*, report: Report, actor: User, message: str = "") -> Report:
+def report_complete(
+    *, report: Report, actor: User, message: str = "", expected_version: int | None = None
+) -> Report:
     precheck(report, Action.COMPLETE)
 
     def mutate(r: Report, now: datetime) -> None:
@@ -138,11 +171,21 @@ def report_complete(*, report: Report, actor: User, message: str = "") -> Report
 
     with transaction.atomic():
         role = authorize(actor, report, Action.COMPLETE)
-        apply(report, Action.COMPLETE, actor=actor, role=role, mutate=mutate, message=message)
+        apply(
+            report,
+            Action.COMPLETE,
+            expected_version=expected_version,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=message,
+        )
     return report
 
 
-def report_archive(*, report: Report, actor: User, reason: str) -> Report:
+def report_archive(
+    *, report: Report, actor: User, reason: str, expected_version: int | None = None
+) -> Report:
     """Archive with a reason the reporter sees (never a silent disappearance)."""
     precheck(report, Action.ARCHIVE)
     reason = _text(reason, "reason", _("Alasan pengarsipan"))
@@ -156,24 +199,39 @@ def report_archive(*, report: Report, actor: User, reason: str) -> Report:
 
     with transaction.atomic():
         role = authorize(actor, report, Action.ARCHIVE)
-        apply(report, Action.ARCHIVE, actor=actor, role=role, mutate=mutate, message=reason)
+        apply(
+            report,
+            Action.ARCHIVE,
+            expected_version=expected_version,
+            actor=actor,
+            role=role,
+            mutate=mutate,
+            message=reason,
+        )
     return report
 
 
-def report_merge(*, report: Report, into: Report, actor: User, reason: str = "") -> Report:
+def report_merge(
+    *,
+    report: Report,
+    into: Report,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Report:
     """Merge ``report`` into ``into`` as its duplicate: its reporter becomes a supporter of
     ``into`` and hears of its later public steps, while it is public."""
     precheck(report, Action.MERGE)
     if into.pk == report.pk:
         raise ValidationFailed(
             _("Laporan tidak dapat digabung dengan dirinya sendiri."),
-            code="merge_self",
+            code=ReportErrorCode.MERGE_SELF,
             field="into",
         )
     if not into.is_open or into.merged_into_id is not None:
         raise ValidationFailed(
             _("Laporan tujuan penggabungan harus masih terbuka."),
-            code="merge_target_closed",
+            code=ReportErrorCode.MERGE_TARGET_CLOSED,
             field="into",
         )
     authorize(actor, into, Action.MERGE)
@@ -189,6 +247,7 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
         apply(
             report,
             Action.MERGE,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -226,7 +285,9 @@ def report_merge(*, report: Report, into: Report, actor: User, reason: str = "")
     return report
 
 
-def report_add_note(*, report: Report, actor: User, note: str) -> Report:
+def report_add_note(
+    *, report: Report, actor: User, note: str, expected_version: int | None = None
+) -> Report:
     precheck(report, Action.NOTE)
     note = _text(note, "note", _("Catatan"), minimum=2)
     with transaction.atomic():
@@ -234,6 +295,7 @@ def report_add_note(*, report: Report, actor: User, note: str) -> Report:
         apply(
             report,
             Action.NOTE,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             message=note,
@@ -243,11 +305,15 @@ def report_add_note(*, report: Report, actor: User, note: str) -> Report:
     return report
 
 
-def report_change_category(*, report: Report, actor: User, category: Category) -> Report:
+def report_change_category(
+    *, report: Report, actor: User, category: Category, expected_version: int | None = None
+) -> Report:
     precheck(report, Action.CHANGE_CATEGORY)
     if not category.is_active:
         raise ValidationFailed(
-            _("Kategori ini tidak lagi dipakai."), code="unknown_category", field="category"
+            _("Kategori ini tidak lagi dipakai."),
+            code=ReportErrorCode.UNKNOWN_CATEGORY,
+            field="category",
         )
     old = report.category.code if report.category else None
 
@@ -259,6 +325,7 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
         apply(
             report,
             Action.CHANGE_CATEGORY,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -269,7 +336,13 @@ def report_change_category(*, report: Report, actor: User, category: Category) -
 
 
 def report_set_privacy(
-    *, report: Report, actor: User, is_anonymous: bool, is_confidential: bool, reason: str = ""
+    *,
+    report: Report,
+    actor: User,
+    is_anonymous: bool,
+    is_confidential: bool,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> Report:
     """An officer (any role, national admin included) adds anonim or rahasia; never lifts
     either: that takes the reporter's own consent (``report_privacy_consent``). The reporter is
@@ -284,11 +357,12 @@ def report_set_privacy(
                     "melepasnya. Perlindungan hanya dilepas atas persetujuan pelapor sendiri, "
                     "melalui halaman laporannya."
                 ),
-                code="privacy_lift_needs_reporter",
+                code=ReportErrorCode.PRIVACY_LIFT_NEEDS_REPORTER,
             )
         if (r.is_anonymous, r.is_confidential) == (is_anonymous, is_confidential):
             raise ValidationFailed(
-                _("Pilih perlindungan yang ingin ditambahkan."), code="privacy_unchanged"
+                _("Pilih perlindungan yang ingin ditambahkan."),
+                code=ReportErrorCode.PRIVACY_UNCHANGED,
             )
         r.is_anonymous = is_anonymous
         r.is_confidential = is_confidential
@@ -298,6 +372,7 @@ def report_set_privacy(
         event = apply(
             report,
             Action.SET_PRIVACY,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -309,16 +384,12 @@ def report_set_privacy(
     return report
 
 
-def report_record_confidential_view(*, report: Report, actor: User) -> None:
-    """Opening a rahasia report is itself part of its history."""
-    precheck(report, Action.VIEW_CONFIDENTIAL)
-    with transaction.atomic():
-        role = authorize(actor, report, Action.VIEW_CONFIDENTIAL)
-        apply(
-            report,
-            Action.VIEW_CONFIDENTIAL,
-            actor=actor,
-            role=role,
-            is_internal=True,
-            check_version=False,
-        )
+def report_record_confidential_view(
+    *, report: Report, actor: User, agency: Agency | None = None
+) -> None:
+    """Opening a rahasia report is recorded in its access log (``AccessRecord``), which the
+    reporter can read; it is a reading, not a change, so it writes no event, takes no lock and
+    leaves the report's version (``event_count``) as it was: an officer's open form does not
+    go stale because a colleague looked at the report."""
+    authorize(actor, report, Action.VIEW_CONFIDENTIAL)
+    record_access(report=report, actor=actor, kind=AccessRecord.Kind.CONFIDENTIAL, agency=agency)

@@ -41,7 +41,12 @@ class ErasedBy(StrEnum):
 
 
 def report_erase_identity(
-    *, report: Report, user: User | None = None, secret: str = "", at: datetime | None = None
+    *,
+    report: Report,
+    user: User | None = None,
+    secret: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """The reporter (their account or the guest secret) erases their name and contact details
     from ``report``. Cannot be undone; the report and its history stay."""
@@ -50,6 +55,7 @@ def report_erase_identity(
     with transaction.atomic():
         _erase(
             report,
+            expected_version=expected_version,
             actor=user if report.reporter_id else None,
             role=REPORTER,
             by=ErasedBy.REPORTER,
@@ -60,7 +66,12 @@ def report_erase_identity(
 
 
 def report_erase_for_account(
-    *, report: Report, user: User, addresses: Iterable[str], at: datetime | None = None
+    *,
+    report: Report,
+    user: User,
+    addresses: Iterable[str],
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """Part of erasing ``user``'s account: as ``report_erase_identity``, and the messages sent
     to the account's own ``addresses`` about this report are redacted too. The caller (the
@@ -70,6 +81,7 @@ def report_erase_for_account(
     with transaction.atomic():
         _erase(
             report,
+            expected_version=expected_version,
             actor=user,
             role=REPORTER,
             by=ErasedBy.REPORTER,
@@ -162,6 +174,7 @@ def _erase(
     by: ErasedBy,
     addresses: set[str],
     at: datetime | None,
+    expected_version: int | None = None,
 ) -> None:
     supporters = Supporter.objects.filter(_supporter_has_contact())
     if by == ErasedBy.RETENTION:
@@ -197,6 +210,7 @@ def _erase(
         data={"by": str(by)},  # why, never what: the event is hashed into the chains for good
         at=at,
         check_version=False,
+        expected_version=expected_version,
     )
     supporters.update(contact_email="", contact_phone="")
     redact_notifications(Notification.objects.filter(report_id__in=told), found)

@@ -23,6 +23,7 @@ from lapor.core.errors import NotAllowed, NotFound, ValidationFailed
 from lapor.core.phones import InvalidPhone, normalize_phone
 from lapor.notifications.services import notify_support_confirmation
 from lapor.reports import lifecycle, sla
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report, Supporter
 from lapor.reports.services._base import REPORTER, apply, precheck
@@ -46,12 +47,17 @@ def _reporter_role(report: Report, user: User | None, secret: str) -> None:
                 "Hanya pelapor yang dapat melakukan ini. Masuk dengan akun Anda atau masukkan "
                 "kode rahasia yang Anda terima saat mengirim laporan."
             ),
-            code="not_reporter",
+            code=ReportErrorCode.NOT_REPORTER,
         )
 
 
 def report_reply(
-    *, report: Report, message: str, user: User | None = None, secret: str = ""
+    *,
+    report: Report,
+    message: str,
+    user: User | None = None,
+    secret: str = "",
+    expected_version: int | None = None,
 ) -> Report:
     """The reporter answers a clarification request or replies to a follow-up. A reply to a
     follow-up stops the automatic close and gives the report back to the agency."""
@@ -61,7 +67,7 @@ def report_reply(
     if len(message) < 5:
         raise ValidationFailed(
             _("Tulis tanggapan Anda (paling sedikit 5 karakter)."),
-            code="message_required",
+            code=ReportErrorCode.MESSAGE_REQUIRED,
             field="message",
         )
 
@@ -75,6 +81,7 @@ def report_reply(
         apply(
             report,
             Action.REPORTER_REPLY,
+            expected_version=expected_version,
             actor=user if report.reporter_id else None,
             role=REPORTER,
             mutate=mutate,
@@ -85,15 +92,23 @@ def report_reply(
 
 
 def report_rate(
-    *, report: Report, rating: int, comment: str = "", user: User | None = None, secret: str = ""
+    *,
+    report: Report,
+    rating: int,
+    comment: str = "",
+    user: User | None = None,
+    secret: str = "",
+    expected_version: int | None = None,
 ) -> Report:
     precheck(report, Action.RATE)
     _reporter_role(report, user, secret)
     if rating not in range(1, 6):
-        raise ValidationFailed(_("Beri nilai 1 sampai 5."), code="invalid_rating", field="rating")
+        raise ValidationFailed(
+            _("Beri nilai 1 sampai 5."), code=ReportErrorCode.INVALID_RATING, field="rating"
+        )
     if report.rating is not None:
         raise ValidationFailed(
-            _("Laporan ini sudah Anda nilai."), code="already_rated", field="rating"
+            _("Laporan ini sudah Anda nilai."), code=ReportErrorCode.ALREADY_RATED, field="rating"
         )
 
     def mutate(r: Report, now: datetime) -> None:
@@ -104,6 +119,7 @@ def report_rate(
         apply(
             report,
             Action.RATE,
+            expected_version=expected_version,
             actor=user if report.reporter_id else None,
             role=REPORTER,
             mutate=mutate,
@@ -121,6 +137,7 @@ def report_reopen(
     user: User | None = None,
     secret: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """Appeal: after a poor rating and within the window, the report goes back to the agency."""
     precheck(report, Action.REOPEN)
@@ -130,20 +147,20 @@ def report_reopen(
         raise ValidationFailed(
             _("Banding dapat diajukan setelah memberi nilai %(rating)d atau kurang.")
             % {"rating": POOR_RATING},
-            code="appeal_needs_poor_rating",
+            code=ReportErrorCode.APPEAL_NEEDS_POOR_RATING,
             field="rating",
         )
     until = sla.appeal_open_until(report)
     if until is None or now > until:
         raise ValidationFailed(
             _("Batas waktu banding untuk laporan ini sudah lewat."),
-            code="appeal_window_passed",
+            code=ReportErrorCode.APPEAL_WINDOW_PASSED,
             field="reason",
         )
     if len(reason.strip()) < 10:
         raise ValidationFailed(
             _("Jelaskan mengapa tindak lanjut belum menyelesaikan masalah."),
-            code="reason_required",
+            code=ReportErrorCode.REASON_REQUIRED,
             field="reason",
         )
 
@@ -160,6 +177,7 @@ def report_reopen(
         apply(
             report,
             Action.REOPEN,
+            expected_version=expected_version,
             actor=user if report.reporter_id else None,
             role=REPORTER,
             mutate=mutate,
@@ -195,14 +213,16 @@ def _support_contact(contact_email: str, contact_phone: str) -> tuple[str, str]:
             validate_email(email)
         except DjangoValidationError:
             raise ValidationFailed(
-                _("Alamat surel tidak valid."), code="invalid_email", field="contact_email"
+                _("Alamat surel tidak valid."),
+                code=ReportErrorCode.INVALID_EMAIL,
+                field="contact_email",
             ) from None
     try:
         phone = normalize_phone(contact_phone)
     except InvalidPhone:
         raise ValidationFailed(
             _("Nomor telepon tidak valid. Tulis nomor ponsel aktif, misalnya 0812 3456 7890."),
-            code="invalid_phone",
+            code=ReportErrorCode.INVALID_PHONE,
             field="contact_phone",
         ) from None
     return email, phone
@@ -245,7 +265,7 @@ def report_support(
     if not (email or phone):
         raise ValidationFailed(
             _("Masuk atau isi surel/telepon untuk mendukung laporan ini."),
-            code="contact_required",
+            code=ReportErrorCode.CONTACT_REQUIRED,
             field="contact_email",
         )
     if already_supports(report, user=None, email=email, phone=phone):
@@ -270,11 +290,13 @@ def report_support(
 
 
 def _support_by_account(report: Report, user: User) -> Report:
-    refused = ValidationFailed(_("Anda sudah mendukung laporan ini."), code="already_supported")
+    refused = ValidationFailed(
+        _("Anda sudah mendukung laporan ini."), code=ReportErrorCode.ALREADY_SUPPORTED
+    )
     if report.reporter_id == user.pk:
         raise ValidationFailed(
             _("Ini laporan Anda sendiri: Anda sudah menerima setiap kabarnya."),
-            code="own_report",
+            code=ReportErrorCode.OWN_REPORT,
         )
     if already_supports(report, user=user, email="", phone=""):
         raise refused
@@ -295,7 +317,7 @@ def report_support_confirm(*, report: Report, token: str) -> Report:
             "Tautan konfirmasi ini tidak berlaku: mungkin sudah dipakai, atau tidak tersalin "
             "utuh. Bila Anda sudah mengonfirmasi, Anda akan menerima kabar laporan ini."
         ),
-        code="support_link_invalid",
+        code=ReportErrorCode.SUPPORT_LINK_INVALID,
     )
     digest = ids.hash_secret(token) if token else ""
     supporter = Supporter.objects.filter(
@@ -306,7 +328,7 @@ def report_support_confirm(*, report: Report, token: str) -> Report:
     if not lifecycle.allowed(Action.SUPPORT, report.status):
         raise ValidationFailed(
             _("Laporan ini sudah tidak dalam proses, jadi dukungan tidak lagi dicatat."),
-            code="support_closed",
+            code=ReportErrorCode.SUPPORT_CLOSED,
         )
     with transaction.atomic():
         confirmed = Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(

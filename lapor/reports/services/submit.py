@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,15 +21,16 @@ from django.utils.translation import ngettext
 
 from lapor.categories.models import Category
 from lapor.core import ids
-from lapor.core.errors import ValidationFailed
+from lapor.core.errors import IdempotencyMismatch, ValidationFailed
 from lapor.core.files import CheckedFile, check_upload
 from lapor.core.phones import InvalidPhone, normalize_phone
 from lapor.core.text import clean, visible_length
 from lapor.regions.models import Region
 from lapor.reports import sla
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.events import build_event, write_events
 from lapor.reports.lifecycle import Action, Status
-from lapor.reports.models import Attachment, Report
+from lapor.reports.models import Attachment, Report, SubmitKey
 from lapor.reports.services._base import REPORTER
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ class Upload:
 class Submitted:
     report: Report
     secret: str  # shown once to a guest; only its hash is stored
+    replayed: bool = False  # the caller's idempotency key had made this report already
 
 
 # An incident date further back is a typing slip (0001-01-01) far more often than a fact; an
@@ -78,17 +82,19 @@ def _validate(
     if type not in Report.Type.values:
         raise ValidationFailed(
             _("Pilih jenis laporan: pengaduan, aspirasi atau permintaan informasi."),
-            code="unknown_type",
+            code=ReportErrorCode.UNKNOWN_TYPE,
             field="type",
         )
     if channel not in Report.Channel.values:
         raise ValidationFailed(
-            _("Kanal laporan tidak dikenal."), code="unknown_channel", field="channel"
+            _("Kanal laporan tidak dikenal."), code=ReportErrorCode.UNKNOWN_CHANNEL, field="channel"
         )
     # At least 5 (20) characters a reader can see; at most what the column holds.
     if visible_length(title) < 5 or len(clean(title)) > 200:
         raise ValidationFailed(
-            _("Judul laporan harus 5 sampai 200 karakter."), code="title_length", field="title"
+            _("Judul laporan harus 5 sampai 200 karakter."),
+            code=ReportErrorCode.TITLE_LENGTH,
+            field="title",
         )
     if visible_length(body) < 20 or len(clean(body)) > 20000:
         raise ValidationFailed(
@@ -96,19 +102,19 @@ def _validate(
                 "Isi laporan terlalu pendek atau terlalu panjang (20 sampai 20.000 karakter). "
                 "Ceritakan apa, di mana dan kapan kejadiannya."
             ),
-            code="body_length",
+            code=ReportErrorCode.BODY_LENGTH,
             field="body",
         )
     if region is None:
         raise ValidationFailed(
             _("Pilih lokasi kejadian (provinsi dan kabupaten/kota)."),
-            code="region_required",
+            code=ReportErrorCode.REGION_REQUIRED,
             field="region",
         )
     if category is not None and not category.is_active:
         raise ValidationFailed(
             _("Kategori ini tidak lagi dipakai. Pilih kategori lain."),
-            code="unknown_category",
+            code=ReportErrorCode.UNKNOWN_CATEGORY,
             field="category",
         )
     if reporter is None and not (contact_email or contact_phone):
@@ -117,7 +123,7 @@ def _validate(
                 "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak "
                 "lanjutnya, atau masuk dengan akun Anda."
             ),
-            code="contact_required",
+            code=ReportErrorCode.CONTACT_REQUIRED,
             field="contact_email",
         )
     if contact_email:
@@ -125,7 +131,9 @@ def _validate(
             validate_email(contact_email)
         except Exception:
             raise ValidationFailed(
-                _("Alamat surel tidak valid."), code="invalid_email", field="contact_email"
+                _("Alamat surel tidak valid."),
+                code=ReportErrorCode.INVALID_EMAIL,
+                field="contact_email",
             ) from None
     if (latitude is None) != (longitude is None) or (
         latitude is not None
@@ -134,7 +142,7 @@ def _validate(
     ):
         raise ValidationFailed(
             _("Koordinat lokasi berada di luar wilayah Indonesia."),
-            code="invalid_coordinates",
+            code=ReportErrorCode.INVALID_COORDINATES,
             field="latitude",
         )
     # "Today" where it happened: at 06.00 WIT it is already tomorrow in UTC's eyes.
@@ -142,7 +150,7 @@ def _validate(
     if incident_date is not None and incident_date > today:
         raise ValidationFailed(
             _("Tanggal kejadian tidak boleh di masa depan."),
-            code="future_incident_date",
+            code=ReportErrorCode.FUTURE_INCIDENT_DATE,
             field="incident_date",
         )
     if incident_date is not None and incident_date < earliest_incident_date(today):
@@ -160,7 +168,7 @@ def _validate(
                 "date": date_format(earliest_incident_date(today), "j F Y"),
                 "years": INCIDENT_YEARS,
             },
-            code="old_incident_date",
+            code=ReportErrorCode.OLD_INCIDENT_DATE,
             field="incident_date",
         )
 
@@ -175,7 +183,7 @@ def normalized_phone(value: str) -> str:
                 "Nomor telepon tidak valid. Tulis nomor ponsel atau telepon Indonesia, misalnya "
                 "0812 3456 7890, atau nomor luar negeri dengan kode negaranya (+…)."
             ),
-            code="invalid_phone",
+            code=ReportErrorCode.INVALID_PHONE,
             field="contact_phone",
         ) from None
 
@@ -200,13 +208,48 @@ def report_submit(
     attachments: list[Upload] | tuple[Upload, ...] = (),
     consent_version: str = "",
     at: datetime | None = None,
+    idempotency_key: str = "",
+    caller: str = "",
+    request_hash: str = "",
 ) -> Submitted:
     """Store a new report with its first event and its routing job, in one transaction: the
     worker sees the job once the report is committed, and a rolled-back submit leaves neither.
 
     Everything is checked before anything is written: a refused file or field leaves no row
-    and no stored file behind."""
+    and no stored file behind.
+
+    With an ``idempotency_key``, the same ``caller`` (a stable identity: ``partner:<id>``,
+    ``user:<id>``, ``portal``) resending it gets the report it made the first time
+    (``replayed``, no secret: it was shown once), also when both arrive at the same moment; the
+    key with other content (``request_hash``, or the hash of the arguments) is refused with
+    ``IdempotencyMismatch`` and nothing is written."""
     now = at or timezone.now()
+    key = idempotency_key.strip()
+    if key:
+        if not caller:
+            raise ValueError("an idempotency key needs the caller it belongs to")
+        request_hash = request_hash or submission_hash(
+            type=type,
+            title=title,
+            body=body,
+            region=region,
+            channel=channel,
+            category=category,
+            reporter=reporter,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            is_anonymous=is_anonymous,
+            is_confidential=is_confidential,
+            latitude=latitude,
+            longitude=longitude,
+            incident_date=incident_date,
+            attachments=attachments,
+            consent_version=consent_version,
+        )
+        replay = _replay(caller, key, request_hash)
+        if replay is not None:
+            return replay
     title, body = clean(title), clean(body)
     contact_email = contact_email.strip().lower()
     contact_phone = normalized_phone(contact_phone)
@@ -233,7 +276,7 @@ def report_submit(
                 settings.LAPOR_MAX_ATTACHMENTS,
             )
             % {"count": settings.LAPOR_MAX_ATTACHMENTS},
-            code="too_many_files",
+            code=ReportErrorCode.TOO_MANY_FILES,
             field="attachments",
         )
     # Photos come back re-encoded without their location and camera data (core.files).
@@ -263,6 +306,8 @@ def report_submit(
                 secret=secret,
                 now=now,
             )
+            if key:
+                _claim(caller=caller, key=key, request_hash=request_hash, report=report, now=now)
             for info in checked:
                 stored.append(_store(report, info))
             event = build_event(
@@ -282,11 +327,75 @@ def report_submit(
             notify_report_event(report, event)
             route_report.enqueue(report.pk)  # a row of the queue table, in this transaction
             write_events([event])  # last: it holds the day chain's head until the commit
+    except _KeyTaken:
+        for path in stored:
+            default_storage.delete(path)
+        replay = _replay(caller, key, request_hash)
+        assert replay is not None  # the winner committed: that is why the key was taken
+        return replay
     except BaseException:
         for path in stored:
             default_storage.delete(path)
         raise
     return Submitted(report=report, secret=secret)
+
+
+class _KeyTaken(Exception):
+    """Another request with the same key committed first: this one's report is rolled back."""
+
+
+def _claim(*, caller: str, key: str, request_hash: str, report: Report, now: datetime) -> None:
+    """Record the key with the new report. Done right after the report's row, so a concurrent
+    resend waits here on the unique index and, once the first commits, gives way to it."""
+    try:
+        with transaction.atomic():
+            SubmitKey.objects.create(
+                caller=caller, key=key, request_hash=request_hash, report=report, created_at=now
+            )
+    except IntegrityError:
+        raise _KeyTaken from None
+
+
+def _replay(caller: str, key: str, request_hash: str) -> Submitted | None:
+    """The report the key made before, or None; ``IdempotencyMismatch`` for other content."""
+    found = SubmitKey.objects.select_related("report").filter(caller=caller, key=key).first()
+    if found is None:
+        return None
+    if found.request_hash != request_hash:
+        raise IdempotencyMismatch(
+            _(
+                "Kunci idempotensi ini sudah dipakai untuk laporan dengan isi lain. Kirim "
+                "laporan baru dengan kunci baru."
+            ),
+            field="idempotency_key",
+        )
+    return Submitted(report=found.report, secret="", replayed=True)
+
+
+def submission_hash(
+    *,
+    region: Region | None,
+    category: Category | None,
+    reporter: User | None,
+    attachments: list[Upload] | tuple[Upload, ...],
+    **fields: object,
+) -> str:
+    """SHA-256 of the submitted content in a canonical form (keys sorted; related rows by their
+    code or id; files by name and the SHA-256 of their bytes), the same for the same request."""
+    files = []
+    for upload in attachments:
+        start = upload.content.tell()
+        files.append([upload.name, hashlib.sha256(upload.content.read()).hexdigest()])
+        upload.content.seek(start)
+    canonical = {
+        **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
+        "region": region.code if region is not None else None,
+        "category": category.code if category is not None else None,
+        "reporter": reporter.pk if reporter is not None else None,
+        "attachments": files,
+    }
+    text = json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _insert(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lapor.agencies.models import Agency
 from lapor.core.errors import ValidationFailed
 from lapor.reports import sla
+from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report
 from lapor.reports.permissions import authorize
@@ -25,7 +26,7 @@ def _receiving(agency: Agency | None, *, field: str = "to_agency") -> Agency:
     if agency is None or not agency.is_active or not agency.accepts_reports:
         raise ValidationFailed(
             _("Pilih instansi tujuan yang aktif dan menerima laporan."),
-            code="agency_unavailable",
+            code=ReportErrorCode.AGENCY_UNAVAILABLE,
             field=field,
         )
     return agency
@@ -44,7 +45,12 @@ def _to_agency(agency: Agency) -> Callable[[Report, datetime], None]:
 
 
 def report_send_to_triage(
-    *, report: Report, reason: str = "", actor: User | None = None, data: dict | None = None
+    *,
+    report: Report,
+    reason: str = "",
+    actor: User | None = None,
+    data: dict | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """No confident route: the report waits in the national triage queue."""
     precheck(report, Action.TRIAGE)
@@ -53,6 +59,7 @@ def report_send_to_triage(
         apply(
             report,
             Action.TRIAGE,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             message=reason,
@@ -69,6 +76,7 @@ def report_dispose(
     actor: User | None,
     note: str = "",
     data: dict | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """Verify the report and dispose it to an agency (national admin, or confident routing)."""
     precheck(report, Action.DISPOSE)
@@ -78,6 +86,7 @@ def report_dispose(
         apply(
             report,
             Action.DISPOSE,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=_to_agency(agency),
@@ -88,14 +97,21 @@ def report_dispose(
     return report
 
 
-def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str = "") -> Report:
+def report_dispose_unit(
+    *,
+    report: Report,
+    unit: Agency,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Report:
     """Forward a disposed report to a unit inside the agency (a dinas, a hospital, ...)."""
     precheck(report, Action.DISPOSE_UNIT)
     unit = _receiving(unit, field="unit")
     if report.agency is None or not unit.is_within(report.agency) or unit == report.agency:
         raise ValidationFailed(
             _("Unit kerja harus berada di bawah instansi yang menangani laporan."),
-            code="unit_outside_agency",
+            code=ReportErrorCode.UNIT_OUTSIDE_AGENCY,
             field="unit",
         )
 
@@ -108,6 +124,7 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
         apply(
             report,
             Action.DISPOSE_UNIT,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -119,14 +136,19 @@ def report_dispose_unit(*, report: Report, unit: Agency, actor: User, note: str 
 
 
 def report_not_authority(
-    *, report: Report, actor: User, reason: str, suggested_agency: Agency | None = None
+    *,
+    report: Report,
+    actor: User,
+    reason: str,
+    suggested_agency: Agency | None = None,
+    expected_version: int | None = None,
 ) -> Report:
     """Bukan wewenang: the report goes back to national triage with the agency's reason."""
     precheck(report, Action.NOT_AUTHORITY)
     if len(reason.strip()) < 10:
         raise ValidationFailed(
             _("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."),
-            code="reason_required",
+            code=ReportErrorCode.REASON_REQUIRED,
             field="reason",
         )
     previous = report.agency
@@ -146,6 +168,7 @@ def report_not_authority(
         apply(
             report,
             Action.NOT_AUTHORITY,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=mutate,
@@ -155,25 +178,35 @@ def report_not_authority(
     return report
 
 
-def report_forward(*, report: Report, to_agency: Agency, actor: User, reason: str) -> Report:
+def report_forward(
+    *,
+    report: Report,
+    to_agency: Agency,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> Report:
     """Bukan wewenang, and the agency names who is: the report goes straight there."""
     precheck(report, Action.FORWARD)
     agency = _receiving(to_agency)
     if report.agency is not None and agency.is_within(report.agency):
         raise ValidationFailed(
             _("Untuk unit di dalam instansi sendiri, gunakan disposisi ke unit."),
-            code="forward_inside",
+            code=ReportErrorCode.FORWARD_INSIDE,
             field="to_agency",
         )
     if len(reason.strip()) < 10:
         raise ValidationFailed(
-            _("Jelaskan mengapa laporan ini diteruskan."), code="reason_required", field="reason"
+            _("Jelaskan mengapa laporan ini diteruskan."),
+            code=ReportErrorCode.REASON_REQUIRED,
+            field="reason",
         )
     with transaction.atomic():
         role = authorize(actor, report, Action.FORWARD)
         apply(
             report,
             Action.FORWARD,
+            expected_version=expected_version,
             actor=actor,
             role=role,
             mutate=_to_agency(agency),

@@ -1,0 +1,14 @@
+"""The codes the account services (``lapor.accounts``, ``lapor.privacy``) answer with."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from lapor.core.error_codes import register
+
+
+@register
+class AccountErrorCode(StrEnum):
+    ACTIVATION_LINK_INVALID = "activation_link_invalid"
+    INVALID_IDENTIFIER = "invalid_identifier"
+    OFFICER_ACCOUNT = "officer_account"  # an officer's account is not erased by its owner

@@ -1,0 +1,141 @@
+"""Registering partner systems and their credentials (national admins, from the shell or an
+admin screen): each change is one atomic function, as every report change is.
+
+A partner is a system, not a person: its service account ``mitra-<code>`` has an unusable
+password and holds only ``partner`` memberships, so it never signs in to the back office, is
+never listed or messaged as staff, and acts on reports only through the API, under
+``reports.permissions`` like any officer (its events record the account and the role "mitra").
+
+Keys rotate without downtime: at most ``MAX_ACTIVE_KEYS`` work at once, and issuing one more
+revokes the oldest, so a partner rotates by asking for a new key, switching to it, and the key
+before it stops at the next rotation (or at once with ``partner_revoke_key``).
+
+No configuration audit trail exists in the project (staff roles in ``agencies.staff`` keep none
+either); what remains of these changes is in the rows themselves: the memberships and keys are
+never deleted, only deactivated (``is_active``) or revoked (``revoked_at``)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.agencies.models import Agency, Membership
+from lapor.agencies.staff import grant_membership, revoke_membership
+from lapor.api.models import MAX_ACTIVE_KEYS, Partner, PartnerKey
+from lapor.core.error_codes import CoreErrorCode
+from lapor.core.errors import NotAllowed, ValidationFailed
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
+
+ROLE = Membership.Role.PARTNER
+KEY_PREFIX = "mk_"
+
+
+def _national_admin(actor: User | None) -> None:
+    if actor is None or not (
+        actor.is_superuser
+        or actor.memberships.filter(role=Membership.Role.NATIONAL_ADMIN, is_active=True).exists()
+    ):
+        raise NotAllowed(
+            _("Hanya admin nasional yang dapat mengatur sistem mitra."),
+            code=CoreErrorCode.FORBIDDEN,
+        )
+
+
+def _agencies(agencies: Iterable[Agency]) -> list[Agency]:
+    chosen = list(dict.fromkeys(agencies))
+    if not chosen or any(not a.is_active for a in chosen):
+        raise ValidationFailed(
+            _("Pilih paling sedikit satu instansi aktif yang diwakili sistem mitra ini."),
+            code=CoreErrorCode.INVALID,
+            field="agencies",
+        )
+    return chosen
+
+
+def partner_create(*, code: str, name: str, agencies: Iterable[Agency], actor: User) -> Partner:
+    """Register a partner system speaking for ``agencies`` (and their subtrees)."""
+    _national_admin(actor)
+    chosen = _agencies(agencies)
+    code = code.strip().lower()
+    username = f"mitra-{code}"
+    if not code or Partner.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("Kode sistem mitra kosong atau sudah dipakai. Pilih kode lain."),
+            code=CoreErrorCode.INVALID,
+            field="code",
+        )
+    users = get_user_model().objects
+    with transaction.atomic():
+        if users.filter(username__iexact=username).exists():
+            raise ValidationFailed(
+                _("Kode sistem mitra kosong atau sudah dipakai. Pilih kode lain."),
+                code=CoreErrorCode.INVALID,
+                field="code",
+            )
+        user = users.create_user(username=username, first_name=name.strip()[:150])
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        partner = Partner.objects.create(code=code, name=name.strip(), user=user)
+        for agency in chosen:
+            grant_membership(user=user, agency=agency, role=ROLE)
+    return partner
+
+
+def partner_set_agencies(*, partner: Partner, agencies: Iterable[Agency], actor: User) -> None:
+    """The partner now speaks for exactly ``agencies``: new ones granted, others revoked."""
+    _national_admin(actor)
+    chosen = _agencies(agencies)
+    with transaction.atomic():
+        held = Membership.objects.select_for_update().filter(
+            user=partner.user, role=ROLE, is_active=True
+        )
+        for membership in held:
+            if membership.agency not in chosen:
+                revoke_membership(membership=membership)
+        for agency in chosen:
+            grant_membership(user=partner.user, agency=agency, role=ROLE)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def partner_issue_key(*, partner: Partner, actor: User) -> tuple[str, str]:
+    """A new client credential: ``(key_id, secret)``. The secret is shown this once; only its
+    SHA-256 is kept. With ``MAX_ACTIVE_KEYS`` already active, the oldest is revoked."""
+    _national_admin(actor)
+    key_id = KEY_PREFIX + secrets.token_hex(12)
+    secret = secrets.token_urlsafe(32)  # 256 random bits: no slow hash needed
+    with transaction.atomic():
+        Partner.objects.select_for_update().get(pk=partner.pk)  # one rotation at a time
+        active = list(
+            PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).order_by(
+                "created_at", "pk"
+            )
+        )
+        surplus = len(active) - (MAX_ACTIVE_KEYS - 1)
+        if surplus > 0:
+            PartnerKey.objects.filter(pk__in=[k.pk for k in active[:surplus]]).update(
+                revoked_at=timezone.now()
+            )
+        PartnerKey.objects.create(partner=partner, key_id=key_id, secret_hash=_hash(secret))
+    return key_id, secret
+
+
+def partner_revoke_key(*, partner: Partner, key_id: str, actor: User) -> bool:
+    """Stop a key at once (a leaked secret). False if it was not an active key of ``partner``."""
+    _national_admin(actor)
+    with transaction.atomic():
+        revoked = PartnerKey.objects.filter(
+            partner=partner, key_id=key_id, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+    return bool(revoked)
