@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lapor.api.middleware.ApiLanguageMiddleware",  # /api/: Accept-Language alone
     "lapor.core.middleware.RequestSizeLimitMiddleware",  # after Locale: the page's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -198,7 +199,47 @@ if CONFIG.production:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # API secrets (Authorization, api_key, client_secret) never reach a log: lapor/api/logs.py.
+    "filters": {"redact_secrets": {"()": "lapor.api.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
     "loggers": {"lapor": {"level": "INFO"}},
+}
+
+# The JSON API v1 (lapor/api/, docs/api.md): JSON only, every view names its own permission
+# (deny by default), one error shape (lapor/api/errors.py), rates per client and per IP.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["lapor.api.parsers.LimitedJSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lapor.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["lapor.api.permissions.DenyAll"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lapor.api.throttling.ClientRateThrottle",
+        "lapor.api.throttling.IpRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"client": "600/min", "ip": "300/min"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lapor.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LAPOR! API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "API JSON SP4N-LAPOR!: laporan publik, pelacakan, dan (dengan token) warga, petugas, "
+        "dan sistem mitra. Pesan galat mengikuti Accept-Language (id, en).\n\n"
+        "The SP4N-LAPOR! JSON API: public reports, tracking and (with a token) citizens, "
+        "officers and partner systems. Error messages follow Accept-Language (id, en)."
+    ),
+    "SERVERS": [{"url": "/", "description": "Server ini / this server"}],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lapor.api.errors.add_error_component",
+    ],
 }

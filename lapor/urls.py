@@ -10,6 +10,8 @@ handler500 = "lapor.core.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The JSON API: one address in every language (Accept-Language picks the messages').
+    path("api/v1/", include("lapor.api.urls")),
     # Attachments only through their access check; MEDIA_URL is served by nothing.
     path("", include("lapor.attachments.urls")),
 ]

@@ -54,3 +54,6 @@ class PartnerKey(models.Model):
 
     def __str__(self) -> str:
         return self.key_id
+
+
+from lapor.api.tokens import ApiToken  # noqa: E402, F401  (the bearer tokens' model)

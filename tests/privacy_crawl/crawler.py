@@ -8,9 +8,10 @@ Where it starts (``seed_urls``):
   crawled without a change here — the back office (``/kantor/``) and the admin excepted;
 - the extra surfaces given (search for each marker, feeds and API paths when there are any);
 
-then every same-site link (``<a href>``, ``<link href>``, GET ``<form action>``) and redirect
-found on the way, up to ``limit`` pages. Each response, whatever its status, is handed to the
-test with its body and headers.
+then every same-site link (``<a href>``, ``<link href>``, GET ``<form action>``, a JSON
+answer's absolute URLs such as the API's ``next``) and redirect found on the way, up to
+``limit`` pages. Each response, whatever its status, is handed to the test with its body and
+headers.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.utils import translation
 # (sign out, switch language: POST only).
 SKIP_PREFIXES = ("kantor/", "admin/", "static/", "media/", "i18n/")
 SKIP_NAMES = frozenset({"logout", "set_language"})
+JSON_LINK = re.compile(r'"(https?://testserver/[^"]*)"')
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -187,6 +189,8 @@ class Crawl:
                 parser = Links()
                 parser.feed(page.body)
                 found = parser.found
+            elif "json" in page.content_type:  # the API: its ``next`` pages, attachment URLs
+                found = JSON_LINK.findall(page.body)
             for href in found:
                 target = self.local(url, href)
                 if target is not None and target not in seen:

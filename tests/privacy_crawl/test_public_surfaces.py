@@ -27,7 +27,7 @@ from tests.privacy_crawl.crawler import Arguments, Crawl, Page, seed_urls, with_
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-LIMIT = 400
+LIMIT = 500
 SEPARATORS = re.compile(r"[\s\-.()/\u00a0]")
 
 
@@ -56,9 +56,24 @@ def well_known(world: World) -> list[str]:
     return ["/robots.txt", "/sitemap.xml", "/feed/", "/rss/", "/atom/", "/api/", "/api/v1/"]
 
 
+def public_api(world: World) -> list[str]:
+    """The JSON API's public reads: lists in small pages (the crawler follows each ``next``
+    cursor), searches for every hidden marker and rahasia tracking ID, the similar-reports
+    lookup fed each marker. Every report and track URL comes from the URLconf's patterns."""
+    words = [s.value for s in world.hidden] + [r.tracking_id for r in world.rahasia()]
+    lists = ["/api/v1/reports/?limit=1", "/api/v1/agencies/?limit=5", "/api/v1/categories/"]
+    lists += ["/api/v1/regions/", *[f"/api/v1/reports/?status={s}" for s in ("open", "finished")]]
+    region = next(iter(world.reports.values())).region_id
+    return (
+        lists
+        + [f"/api/v1/reports/?q={quote(word)}&limit=100" for word in words]
+        + [f"/api/v1/reports/similar/?region={region}&text={quote(word)}" for word in words]
+    )
+
+
 # Surfaces beyond the URLconf's own patterns; each gives paths in the default language (every
-# path is also fetched under each other language's prefix).
-SURFACES: list[Callable[[World], list[str]]] = [searches, tracking, well_known]
+# path but the API's is also fetched under each other language's prefix).
+SURFACES: list[Callable[[World], list[str]]] = [searches, tracking, well_known, public_api]
 
 
 def signed_in_citizen() -> Client:
@@ -68,16 +83,28 @@ def signed_in_citizen() -> Client:
     return client
 
 
+def english_client() -> Client:
+    """An anonymous visitor asking for English (the API's language is ``Accept-Language``)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 # Who crawls: whatever anyone may see without being the reporter or an officer.
 VISITORS: dict[str, Callable[[], Client]] = {
     "anonymous": Client,
+    "anonymous, Accept-Language: en": english_client,
     "signed-in citizen": signed_in_citizen,
 }
 
 
 def seeds(world: World) -> list[str]:
     first = [with_language(path, lang) for lang in LANGUAGES for path in ("/", "/laporan/")]
-    extra = [with_language(path, lang) for lang in LANGUAGES for s in SURFACES for path in s(world)]
+    extra = [
+        # The API has one address in every language (the visitor's Accept-Language picks)
+        path if path.startswith("/api/") else with_language(path, lang)
+        for lang in LANGUAGES
+        for s in SURFACES
+        for path in s(world)
+    ]
     return list(dict.fromkeys(first + seed_urls(arguments(world), LANGUAGES) + extra))
 
 
@@ -143,6 +170,9 @@ def test_no_public_surface_shows_what_rahasia_or_anonim_hide(world, visitor):
     fetched = {page.url for page in crawl.pages}
     assert set(start) <= fetched
     assert len(fetched) > len(start)
+    # And the API's pages were followed through their cursors, every report's track answer read
+    assert any("/api/v1/reports/" in url and "cursor=" in url for url in fetched)
+    assert all(f"/api/v1/track/{tid}/" in fetched for tid in world.tracking_ids())
 
 
 def test_the_crawl_sees_what_the_public_may_see(world):

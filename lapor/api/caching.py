@@ -1,0 +1,63 @@
+"""HTTP caching of public reads: a weak ETag from a cheap version, ``If-None-Match`` → 304,
+``Cache-Control: public, max-age=60`` (a CDN may serve it a minute) and ``Vary:
+Accept-Language`` (the messages and labels are in the request's language).
+
+The version is what changes whenever the answer would: the last event hash of a report
+(``Report.last_event_hash``), or for a list page the ids and ``updated_at`` of its rows.
+
+Use in a view::
+
+    tag = caching.etag_for(report.last_event_hash, report.support_count)
+    if (unchanged := caching.not_modified(request, tag)) is not None:
+        return unchanged
+    return caching.public(Response(data), tag)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from rest_framework.response import Response
+
+MAX_AGE = 60
+
+
+def etag_for(*parts: Any) -> str:
+    """A weak ETag of ``parts`` and the response language."""
+    raw = "|".join(str(p) for p in (get_language(), *parts))
+    return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+def etag_of_rows(rows: Iterable[Any], *extra: Any) -> str:
+    """The ETag of a list page: its rows' ids and ``updated_at`` (rows already loaded)."""
+    return etag_for(*extra, *((r.pk, getattr(r, "updated_at", "")) for r in rows))
+
+
+def _tags(header: str) -> set[str]:
+    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+
+
+def _headers(response: HttpResponse, tag: str) -> HttpResponse:
+    response["ETag"] = tag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def not_modified(request: HttpRequest, tag: str) -> HttpResponse | None:
+    """304 when the client's ``If-None-Match`` holds ``tag`` (weak comparison), else None."""
+    header = request.headers.get("If-None-Match", "")
+    if header and ("*" in _tags(header) or tag.removeprefix("W/") in _tags(header)):
+        return _headers(HttpResponse(status=304), tag)
+    return None
+
+
+def public(response: Response, tag: str) -> Response:
+    """Mark a public read: its ETag, shared-cacheable a minute, varying by language."""
+    _headers(response, tag)
+    return response
