@@ -72,6 +72,7 @@ def _validate(
     category: Category | None,
     channel: str,
     reporter: User | None,
+    relayed: bool,
     contact_email: str,
     contact_phone: str,
     latitude: Decimal | None,
@@ -117,7 +118,8 @@ def _validate(
             code=ReportErrorCode.UNKNOWN_CATEGORY,
             field="category",
         )
-    if reporter is None and not (contact_email or contact_phone):
+    # A guest needs a contact to hear back, unless a partner files for them and relays.
+    if reporter is None and not relayed and not (contact_email or contact_phone):
         raise ValidationFailed(
             _(
                 "Isi alamat surel atau nomor telepon agar kami bisa mengabarkan tindak "
@@ -211,6 +213,8 @@ def report_submit(
     idempotency_key: str = "",
     caller: str = "",
     request_hash: str = "",
+    actor: User | None = None,
+    actor_role: str = REPORTER,
 ) -> Submitted:
     """Store a new report with its first event and its routing job, in one transaction: the
     worker sees the job once the report is committed, and a rolled-back submit leaves neither.
@@ -222,7 +226,12 @@ def report_submit(
     ``user:<id>``, ``portal``) resending it gets the report it made the first time
     (``replayed``, no secret: it was shown once), also when both arrive at the same moment; the
     key with other content (``request_hash``, or the hash of the arguments) is refused with
-    ``IdempotencyMismatch`` and nothing is written."""
+    ``IdempotencyMismatch`` and nothing is written.
+
+    ``actor`` is who files the report when that is not the reporter: a partner system's service
+    account (``actor_role`` ``mitra``) filing for a citizen of its own, who stays a guest (their
+    contact, the secret returned to the partner to pass on) and keeps every reporter right; the
+    actor is named in the submit event and gains none of them."""
     now = at or timezone.now()
     key = idempotency_key.strip()
     if key:
@@ -261,6 +270,7 @@ def report_submit(
         category=category,
         channel=channel,
         reporter=reporter,
+        relayed=actor is not None,
         contact_email=contact_email,
         contact_phone=contact_phone,
         latitude=latitude,
@@ -315,8 +325,8 @@ def report_submit(
                 action=Action.SUBMIT,
                 from_status="",
                 to_status=Status.SUBMITTED,
-                actor_id=reporter.pk if reporter else None,
-                actor_role=REPORTER,
+                actor_id=actor.pk if actor else (reporter.pk if reporter else None),
+                actor_role=actor_role,
                 data={"channel": channel, "attachments": len(checked)},
                 at=now,
             )
