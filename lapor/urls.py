@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The JSON API: one address in every language (Accept-Language picks the messages').
     path("api/v1/", include("lapor.api.urls")),
+    # Open311 GeoReport v2 (lapor/api/open311): the spec's addresses, one in every language.
+    path("open311/v2/", include("lapor.api.open311.urls")),
     # Attachments only through their access check; MEDIA_URL is served by nothing.
     path("", include("lapor.attachments.urls")),
 ]
