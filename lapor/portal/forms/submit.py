@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.portal.selectors import category_choices, district_choices, regency_choices
 from lapor.regions.models import WIT
 from lapor.reports.models import Report
-from lapor.reports.services.submit import earliest_incident_date
+from lapor.reports.services.submit_checks import earliest_incident_date
 
 
 class MultipleFileInput(forms.ClearableFileInput):
