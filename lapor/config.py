@@ -73,6 +73,8 @@ class Config:
     # (X-Accel-Redirect); "" streams them from the app; None: not chosen (refused in production).
     attachment_accel_prefix: str | None = ""
     contact_retention_days: int = 365
+    # How long a partner's Idempotency-Key is remembered (published in docs/api.md).
+    idempotency_key_hours: int = 24
 
     @property
     def production(self) -> bool:
@@ -123,7 +125,16 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         client_ip_header=_client_ip_header(env.get("CLIENT_IP_HEADER", "")),
         attachment_accel_prefix=_accel_prefix(env.get("ATTACHMENT_ACCEL_PREFIX"), production),
         contact_retention_days=_retention_days(env.get("CONTACT_RETENTION_DAYS", "365")),
+        idempotency_key_hours=_key_hours(env.get("IDEMPOTENCY_KEY_HOURS", "24")),
     )
+
+
+def _key_hours(raw: str) -> int:
+    """Hours a partner's Idempotency-Key is kept: a retry after that makes a new report."""
+    hours = _int("IDEMPOTENCY_KEY_HOURS", raw)
+    if hours < 1:
+        raise ConfigError(f"IDEMPOTENCY_KEY_HOURS must be 1 or more hours, not {raw!r}")
+    return hours
 
 
 def _retention_days(raw: str) -> int:

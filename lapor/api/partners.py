@@ -17,6 +17,7 @@ never deleted, only deactivated (``is_active``) or revoked (``revoked_at``)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -139,3 +140,38 @@ def partner_revoke_key(*, partner: Partner, key_id: str, actor: User) -> bool:
             partner=partner, key_id=key_id, revoked_at__isnull=True
         ).update(revoked_at=timezone.now())
     return bool(revoked)
+
+
+def partner_authenticate(*, key_id: str, secret: str) -> Partner | None:
+    """The active partner whose active key is ``key_id`` with ``secret``, or None (unknown or
+    revoked key, wrong secret, inactive partner or service account). The secret's SHA-256 is
+    compared in constant time, and an unknown key costs the same comparison."""
+    key = (
+        PartnerKey.objects.select_related("partner__user")
+        .filter(key_id=key_id, revoked_at__isnull=True)
+        .first()
+        if key_id
+        else None
+    )
+    stored = key.secret_hash if key is not None else "0" * 64
+    if not hmac.compare_digest(_hash(secret), stored) or key is None:
+        return None
+    partner = key.partner
+    if not (partner.is_active and partner.user.is_active):
+        return None
+    PartnerKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return partner
+
+
+def partner_deactivate(*, partner: Partner, actor: User) -> None:
+    """Stop a partner at once: its keys are revoked and its tokens stop working (the bearer
+    authentication checks ``is_active`` on every request); its reports and events stay."""
+    _national_admin(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        Partner.objects.filter(pk=partner.pk).update(is_active=False)
+        PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
+        from lapor.api.tokens import ApiToken
+
+        ApiToken.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
+    partner.is_active = False

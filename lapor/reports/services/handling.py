@@ -23,8 +23,8 @@ from lapor.reports.services.access import record_access
 from lapor.reports.services.reporter import already_supports
 
 if TYPE_CHECKING:
-    from lapor.agencies.models import Agency
     from lapor.accounts.models import User
+    from lapor.agencies.models import Agency
 
 
 def _text(value: str, field: str, what: str, minimum: int = 10) -> str:

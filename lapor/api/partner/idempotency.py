@@ -1,0 +1,184 @@
+"""``Idempotency-Key`` for the partner API's writes (IETF httpapi draft
+"The Idempotency-Key HTTP Header Field").
+
+The header's value is a Structured Field string (``Idempotency-Key: "8e03978e-…"``); an unquoted
+value is accepted too, as many clients send one (``docs/api.md``). For a key the partner has not
+used: an ``in_flight`` record is inserted and committed in its own short transaction *before*
+the work, so a request with the same key in another process meets the unique index and answers
+409 ``idempotency_in_flight`` instead of doing the work twice. When the work answers (below 500)
+the record keeps its status and body; the same key with the same request replays them with
+``Idempotent-Replayed: true``; with another request, 422 ``idempotency_key_reused``, nothing
+done. A 5xx or a crash drops the record, so the retry runs. A worker killed mid-request leaves
+an ``in_flight`` record: one older than ``ABANDONED_AFTER`` is taken over by the next request.
+Records are kept ``IDEMPOTENCY_KEY_HOURS`` (default 24, ``lapor.config``) and pruned by the daily
+job prune (``jobs.retention``); an older key is a new key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lapor.api.partner.error_codes import PartnerErrorCode
+from lapor.api.partner.records import IdempotencyRecord
+from lapor.core.errors import Conflict, IdempotencyMismatch, ValidationFailed
+
+if TYPE_CHECKING:
+    from lapor.api.models import Partner
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 255
+ABANDONED_AFTER = timedelta(minutes=5)  # longer than any request may run (gunicorn timeout)
+
+
+def key_ttl() -> timedelta:
+    return timedelta(hours=settings.LAPOR_IDEMPOTENCY_KEY_HOURS)
+
+
+def parse_key(raw: str | None) -> str:
+    """The key of the header: an sf-string (``"…"``, ``\\"`` and ``\\\\`` escapes) or, leniently,
+    the bare value; "" when absent. Printable ASCII only, at most ``MAX_KEY`` characters."""
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    if value.startswith('"'):
+        chars, i, closed = [], 1, False
+        while i < len(value):
+            c = value[i]
+            if c == "\\" and i + 1 < len(value) and value[i + 1] in '"\\':
+                chars.append(value[i + 1])
+                i += 2
+                continue
+            if c == '"':
+                closed = i == len(value) - 1
+                break
+            chars.append(c)
+            i += 1
+        value = "".join(chars) if closed else ""
+    if not value or len(value) > MAX_KEY or any(not " " <= c <= "~" for c in value):
+        raise ValidationFailed(
+            _(
+                "Header Idempotency-Key harus berisi teks ASCII 1 sampai 255 karakter, misalnya "
+                '"4f1c2d9e-…". Buat kunci baru untuk setiap permintaan baru.'
+            ),
+            code=PartnerErrorCode.INVALID_IDEMPOTENCY_KEY,
+            field=HEADER,
+        )
+    return value
+
+
+def request_hash(request: Request) -> str:
+    """SHA-256 of the method, path and the parsed body in a canonical form (key order and
+    whitespace do not make two requests different)."""
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    text = f"{request.method} {request.path}\n{body}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _reused() -> IdempotencyMismatch:
+    return IdempotencyMismatch(
+        _(
+            "Kunci idempotensi ini sudah dipakai untuk permintaan dengan isi lain. Kirim "
+            "permintaan baru dengan kunci baru."
+        ),
+        field=HEADER,
+    )
+
+
+def _in_flight() -> Conflict:
+    return Conflict(
+        _(
+            "Permintaan dengan kunci idempotensi ini masih diproses. Coba lagi sebentar lagi "
+            "dengan kunci yang sama."
+        ),
+        code=PartnerErrorCode.IDEMPOTENCY_IN_FLIGHT,
+        field=HEADER,
+    )
+
+
+def _claim(partner: Partner, key: str, digest: str, now: datetime) -> IdempotencyRecord | None:
+    """Our new ``in_flight`` record (committed), or the one already there."""
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(
+                partner=partner, key=key, request_hash=digest, created_at=now, started_at=now
+            )
+        return None
+    except IntegrityError:
+        return IdempotencyRecord.objects.filter(partner=partner, key=key).first()
+
+
+def _take_over(found: IdempotencyRecord, digest: str, now: datetime) -> bool:
+    """Restart an expired or abandoned record, if no other request did first."""
+    taken = IdempotencyRecord.objects.filter(
+        pk=found.pk, state=found.state, started_at=found.started_at
+    ).update(
+        request_hash=digest,
+        state=IdempotencyRecord.State.IN_FLIGHT,
+        status_code=None,
+        response_body="",
+        created_at=now,
+        started_at=now,
+    )
+    return bool(taken)
+
+
+def replayed(record: IdempotencyRecord) -> Response:
+    response = Response(json.loads(record.response_body), status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def run(request: Request, partner: Partner, work: Callable[[], Response]) -> Response:
+    """Answer ``work()`` once per key of the request's ``Idempotency-Key`` (none: just run it)."""
+    key = parse_key(request.headers.get(HEADER))
+    if not key:
+        return work()
+    digest = request_hash(request)
+    now = timezone.now()
+    found = _claim(partner, key, digest, now)
+    if found is not None:
+        expired = found.created_at < now - key_ttl()
+        if not expired and found.request_hash != digest:
+            raise _reused()
+        if not expired and found.state == IdempotencyRecord.State.DONE:
+            return replayed(found)
+        abandoned = found.started_at < now - ABANDONED_AFTER
+        if not (expired or abandoned) or not _take_over(found, digest, now):
+            raise _in_flight()
+    mine = IdempotencyRecord.objects.filter(partner=partner, key=key, started_at=now)
+    try:
+        response = work()
+    except Exception as exc:  # an error answered in the error shape is the stored answer
+        from lapor.api.errors import exception_handler
+
+        handled = exception_handler(exc, {"request": request})
+        if handled is None or handled.status_code >= 500:
+            mine.delete()
+            raise
+        response = handled
+    if response.status_code >= 500:
+        mine.delete()
+        return response
+    mine.update(
+        state=IdempotencyRecord.State.DONE,
+        status_code=response.status_code,
+        response_body=json.dumps(response.data, default=str),
+    )
+    return response
+
+
+def prune(*, now: datetime | None = None) -> int:
+    """Delete records past their keep time (the daily job prune); the number deleted."""
+    now = now or timezone.now()
+    count, _deleted = IdempotencyRecord.objects.filter(created_at__lt=now - key_ttl()).delete()
+    return count
