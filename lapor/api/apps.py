@@ -5,3 +5,9 @@ class ApiConfig(AppConfig):
     name = "lapor.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from lapor.api.webhooks.services import deliveries_for_events
+        from lapor.reports.hooks import on_events
+
+        on_events(deliveries_for_events)  # webhook rows in the same transaction as each event

@@ -56,4 +56,6 @@ class PartnerKey(models.Model):
         return self.key_id
 
 
+from lapor.api.partner.records import IdempotencyRecord, PartnerReport  # noqa: E402, F401
 from lapor.api.tokens import ApiToken  # noqa: E402, F401  (the bearer tokens' model)
+from lapor.api.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -60,6 +60,12 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 86400,
         follows_sweep=False,
     ),
+    # Webhook deliveries whose job is gone or whose worker died (``api.webhooks.delivery``).
+    Periodic(
+        name="webhook_delivery",
+        task_path="lapor.api.webhooks.tasks.deliver_webhooks",
+        interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
+from lapor.reports import hooks
 from lapor.reports.models import AuditDayHead, Report, ReportEvent
 
 GENESIS = "0" * 64
@@ -94,7 +95,10 @@ def build_event(
 def write_events(events: list[ReportEvent]) -> list[ReportEvent]:
     """Link ``events`` (built by ``build_event``) into their days' chains and insert them.
 
-    Must run inside the caller's transaction, after the report rows are locked."""
+    Must run inside the caller's transaction, after the report rows are locked. The callbacks of
+    ``reports.hooks`` (webhook deliveries) run first, in the same transaction: before the day
+    chain's head is locked, which parallel writers wait for until the commit."""
+    hooks.events_written([(event.report, event) for event in events])
     by_day: dict[Any, list[ReportEvent]] = {}
     for event in events:
         event.day = event.created_at.astimezone(UTC).date()
