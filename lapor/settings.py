@@ -171,6 +171,7 @@ LAPOR_QUEUE_COUNT_SECONDS = CONFIG.queue_count_seconds
 # "" streams them from the app (development, tests, the demo).
 LAPOR_ATTACHMENT_ACCEL_PREFIX = CONFIG.attachment_accel_prefix or ""
 LAPOR_CONTACT_RETENTION_DAYS = CONFIG.contact_retention_days
+LAPOR_IDEMPOTENCY_KEY_HOURS = CONFIG.idempotency_key_hours
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
