@@ -139,3 +139,32 @@ def test_missing_token_is_401_with_www_authenticate(rf):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.data["code"] == "not_authenticated"
+
+
+def test_a_partners_limit_holds_across_its_tokens_and_a_cache_outage_lets_through(api, monkeypatch):
+    from django.core.cache import cache
+
+    from lapor.api import throttling
+    from lapor.api.models import Partner
+    from lapor.api.tokens import Audience, token_issue
+    from tests.factories import UserFactory
+
+    # given a partner allowed three requests a minute, asking with two different tokens
+    monkeypatch.setattr(throttling.ClientRateThrottle, "THROTTLE_RATES", {"client": "3/min"})
+    user = UserFactory(username="mitra-uji")
+    partner = Partner.objects.create(code="uji", name="Mitra uji", user=user)
+    first, _ = token_issue(user=user, audience=Audience.PARTNER, partner=partner)
+    second, _ = token_issue(user=user, audience=Audience.PARTNER, partner=partner)
+    changes = "/api/v1/partner/changes"
+    codes = [api.as_token(t).get(changes).status_code for t in (first, second, first)]
+    assert 429 not in codes
+    # when it asks a fourth time, with either token: refused, with the wait
+    refused = api.as_token(second).get(changes)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+
+    # when the shared cache is down, requests are let through rather than refused
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "incr", down)
+    assert api.as_token(first).get(changes).status_code != 429

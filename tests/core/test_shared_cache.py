@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -77,3 +78,25 @@ def test_one_redis_client_serves_every_call(redis_caches):
         assert cache.get("a") == 2
         client = cache._cache.get_client()  # type: ignore[attr-defined]
         assert client is cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_api_rate_limit_counts_in_redis_across_windows(redis_caches, monkeypatch):
+    from django.test import Client
+
+    from lapor.api import throttling
+
+    # given the API on the shared Redis, allowing an address two requests a minute
+    monkeypatch.setattr(throttling.IpRateThrottle, "THROTTLE_RATES", {"ip": "2/min"})
+    with override_settings(CACHES=redis_caches):
+        django_caches["default"].clear()
+        client = Client(HTTP_ACCEPT="application/json")
+        window = int(time.time() // 60)
+        # when the address asks three times: the third is refused, with the window's wait
+        codes = [client.get("/api/v1/categories/").status_code for _ in range(3)]
+        if int(time.time() // 60) != window:
+            pytest.skip("the minute turned during the test; its counts split over two windows")
+        assert codes == [200, 200, 429]
+        # and the count lives in Redis, one key per window (what every app server reads)
+        assert isinstance(django_caches["default"], RedisCache)
+        assert django_caches["default"].get(f"api:throttle:ip:127.0.0.1:{window}") == 3
