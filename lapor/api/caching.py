@@ -16,15 +16,23 @@ Use in a view::
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 MAX_AGE = 60
+# Rendered answers kept in the shared cache, keyed by their ETag (which holds the version): a
+# new event makes a new key, so a stale answer is never served; old keys simply expire.
+RENDERED_SECONDS = 600
+
+log = logging.getLogger(__name__)
 
 
 def etag_for(*parts: Any) -> str:
@@ -61,3 +69,35 @@ def public(response: Response, tag: str) -> Response:
     """Mark a public read: its ETag, shared-cacheable a minute, varying by language."""
     _headers(response, tag)
     return response
+
+
+def rendered(request: HttpRequest, tag: str, build: Callable[[], Any]) -> HttpResponse:
+    """A public read answered from the shared cache when this version was rendered before (in
+    this language, for this host), else built with ``build()`` (the data to render), stored and
+    answered: 304 for a client holding ``tag``. A cache that cannot be reached only costs the
+    rendering."""
+    unchanged = not_modified(request, tag)
+    if unchanged is not None:
+        return unchanged
+    key = "api:rendered:" + hashlib.sha256(f"{request.get_host()}|{tag}".encode()).hexdigest()
+    body = _cached(key)
+    if body is None:
+        body = JSONRenderer().render(build())
+        _store(key, body)
+    return _headers(HttpResponse(body, content_type="application/json"), tag)
+
+
+def _cached(key: str) -> bytes | None:
+    try:
+        value = cache.get(key)
+    except Exception:
+        log.warning("API answer cache unreachable", exc_info=True)
+        return None
+    return value if isinstance(value, bytes) else None
+
+
+def _store(key: str, body: bytes) -> None:
+    try:
+        cache.set(key, body, RENDERED_SECONDS)
+    except Exception:
+        log.warning("API answer cache unreachable", exc_info=True)

@@ -77,6 +77,19 @@ def public_report(tracking_id: str) -> Report | None:
     return public_reports().select_related(*LIST_RELATED).filter(tracking_id=tracking_id).first()
 
 
+def report_head(tracking_id: str) -> Report | None:
+    """Only what says whether a report may be shown and which version it is at (its privacy,
+    status, chain head and support count), by its unique index: what a cache of rendered
+    answers needs before it knows whether to render."""
+    return (
+        Report.objects.only(
+            "tracking_id", "is_confidential", "status", "last_event_hash", "support_count"
+        )
+        .filter(tracking_id=tracking_id)
+        .first()
+    )
+
+
 def tracked_report(tracking_id: str) -> Report | None:
     """Any report by tracking ID, for the track page (which asks ``privacy`` what to show):
     the row by its unique index with the two agencies the page names. Nothing wider: planning a

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,12 +26,14 @@ from lapor.categories.models import Category
 from lapor.core import ids
 from lapor.core.errors import NotFound
 from lapor.regions.models import Region
+from lapor.reports import privacy
 from lapor.reports.models import Report
 from lapor.reports.selectors import (
     PublicFilter,
     public_list,
     public_report,
     report_events,
+    report_head,
     similar_open_reports,
     tracked_report,
 )
@@ -141,16 +144,21 @@ class ReportDetail(PublicView):
     """Satu laporan publik / one public report (a rahasia one: 404, as a missing one)."""
 
     @extend_schema(responses=s.ReportDetailSerializer, operation_id="reports_retrieve")
-    def get(self, request: Request, tracking_id: str) -> Response:
-        report = public_report(ids.normalize(tracking_id))
-        if report is None:
+    def get(self, request: Request, tracking_id: str) -> HttpResponse:
+        tid = ids.normalize(tracking_id)
+        head = report_head(tid)
+        if head is None or not privacy.is_public(head):
             raise _missing()
-        tag = caching.etag_for(report.tracking_id, report.last_event_hash, report.support_count)
-        unchanged = caching.not_modified(request, tag)
-        if unchanged is not None:
-            return unchanged
-        context = {"request": request, "events": report_events(report)}
-        return caching.public(Response(s.ReportDetailSerializer(report, context=context).data), tag)
+        tag = caching.etag_for(head.tracking_id, head.last_event_hash, head.support_count)
+
+        def build() -> Any:
+            report = public_report(tid)
+            if report is None:  # made rahasia or merged since the head was read
+                raise _missing()
+            context = {"request": request, "events": report_events(report)}
+            return s.ReportDetailSerializer(report, context=context).data
+
+        return caching.rendered(request, tag, build)
 
 
 class Track(PublicView):
@@ -158,16 +166,20 @@ class Track(PublicView):
     dates; the text only of a public report)."""
 
     @extend_schema(responses=s.TrackSerializer, operation_id="track_retrieve")
-    def get(self, request: Request, tracking_id: str) -> Response:
-        report = tracked_report(ids.normalize(tracking_id))
-        if report is None:
+    def get(self, request: Request, tracking_id: str) -> HttpResponse:
+        tid = ids.normalize(tracking_id)
+        head = report_head(tid)
+        if head is None:
             raise _missing()
-        tag = caching.etag_for("track", report.tracking_id, report.last_event_hash)
-        unchanged = caching.not_modified(request, tag)
-        if unchanged is not None:
-            return unchanged
-        data = s.TrackSerializer(report, context={"events": report_events(report)}).data
-        return caching.public(Response(data), tag)
+        tag = caching.etag_for("track", head.tracking_id, head.last_event_hash)
+
+        def build() -> Any:
+            report = tracked_report(tid)
+            if report is None:
+                raise _missing()
+            return s.TrackSerializer(report, context={"events": report_events(report)}).data
+
+        return caching.rendered(request, tag, build)
 
 
 class SimilarReports(PublicView):

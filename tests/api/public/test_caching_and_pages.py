@@ -76,3 +76,33 @@ def test_limit_out_of_range_and_a_forged_cursor_are_field_errors(api, db):
     forged = api.get("/api/v1/reports/", {"cursor": "not-a-cursor!"}).json()
     assert (too_many["code"], too_many["field"]) == ("out_of_range", "limit")
     assert (forged["code"], forged["field"]) == ("invalid_cursor", "cursor")
+
+
+def test_a_report_rendered_once_is_answered_from_the_cache_until_it_changes(
+    api, public_report, django_assert_num_queries
+):
+    # given a public report read once (rendered and stored)
+    report = public_report()
+    url = f"/api/v1/reports/{report.tracking_id}/"
+    first = api.get(url)
+    assert first.status_code == 200
+
+    # when it is read again: one indexed read of its version, the rest from the cache
+    with django_assert_num_queries(1):
+        again = api.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+
+    track = f"/api/v1/track/{report.tracking_id}/"
+    assert api.get(track).json()["title"] == report.title  # stored too
+
+    # when the national admin makes it rahasia (an event: a new version)
+    from lapor.reports.services import report_set_privacy
+    from tests.factories import national_admin
+
+    report_set_privacy(
+        report=report, actor=national_admin(), is_anonymous=True, is_confidential=True
+    )
+
+    # then the very next reads are the 404 and the tracker's view, not the stored answers
+    assert api.get(url).status_code == 404
+    assert api.get(track).json()["title"] is None
