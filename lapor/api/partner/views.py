@@ -232,6 +232,10 @@ class Reports(PartnerView):
                 attachments=_uploads(v.get("attachments", [])),
                 idempotency_key=f"ext:{v['external_id']}",
                 caller=f"partner:{partner.pk}",
+                # The partner's service account files it and is named in the submit event; the
+                # citizen stays a guest of the partner's, who relays what happens.
+                actor=partner.user,
+                actor_role=Membership.Role.PARTNER,
             )
         except IdempotencyMismatch:
             raise IdempotencyMismatch(

@@ -41,6 +41,20 @@ def test_a_pushed_report_is_filed_through_the_partner_channel(partner_api, inbou
     assert report.attachments.count() == 1
     origin = PartnerReport.objects.get(report=report)
     assert (origin.partner, origin.external_id) == (partner, "DMK-2026-0042")
+    # and the partner's service account is the actor of the submit; the citizen stays a guest
+    event = report.events.get()
+    assert (event.actor_id, event.actor_role) == (partner.user_id, "mitra")
+    assert report.reporter is None
+
+
+def test_a_pushed_report_without_the_citizens_contact_is_filed(partner_api, inbound):
+    # given a partner that relays everything to its citizen itself
+    del inbound["contact"]
+    # when it pushes the report
+    response = partner_api.post(REPORTS, inbound)
+    # then it is filed all the same
+    assert response.status_code == 201, response.json()
+    assert Report.objects.filter(tracking_id=response.json()["tracking_id"]).exists()
 
 
 def test_the_same_key_five_times_makes_one_report_and_five_identical_answers(partner_api, inbound):
