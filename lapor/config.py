@@ -75,6 +75,9 @@ class Config:
     contact_retention_days: int = 365
     # How long a partner's Idempotency-Key is remembered (published in docs/api.md).
     idempotency_key_hours: int = 24
+    # The API's rate limits (Django REST framework's "N/period"): per client and per IP.
+    api_rate_client: str = "600/min"
+    api_rate_ip: str = "300/min"
 
     @property
     def production(self) -> bool:
@@ -126,7 +129,24 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         attachment_accel_prefix=_accel_prefix(env.get("ATTACHMENT_ACCEL_PREFIX"), production),
         contact_retention_days=_retention_days(env.get("CONTACT_RETENTION_DAYS", "365")),
         idempotency_key_hours=_key_hours(env.get("IDEMPOTENCY_KEY_HOURS", "24")),
+        api_rate_client=_rate("API_RATE_CLIENT", env.get("API_RATE_CLIENT", "600/min")),
+        api_rate_ip=_rate("API_RATE_IP", env.get("API_RATE_IP", "300/min")),
     )
+
+
+def _rate(name: str, raw: str) -> str:
+    """A rate as Django REST framework reads it: ``N/s``, ``N/min``, ``N/hour`` or ``N/day``."""
+    value = raw.strip()
+    count, _, period = value.partition("/")
+    if not (
+        count.isdigit()
+        and int(count) > 0
+        and period in {"s", "sec", "min", "m", "hour", "h", "day", "d"}
+    ):
+        raise ConfigError(
+            f"{name} must be a rate like 600/min (N/s, N/min, N/hour, N/day), not {raw!r}"
+        )
+    return value
 
 
 def _key_hours(raw: str) -> int:

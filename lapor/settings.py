@@ -218,7 +218,7 @@ REST_FRAMEWORK = {
         "lapor.api.throttling.ClientRateThrottle",
         "lapor.api.throttling.IpRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"client": "600/min", "ip": "300/min"},
+    "DEFAULT_THROTTLE_RATES": {"client": CONFIG.api_rate_client, "ip": CONFIG.api_rate_ip},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lapor.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -115,3 +115,14 @@ def test_client_ip_header_names_where_the_address_is():
 def test_malformed_client_ip_header_is_named():
     with pytest.raises(ConfigError, match="CLIENT_IP_HEADER"):
         read({"CLIENT_IP_HEADER": "X-Real-IP: 1.2.3.4"})
+
+
+@pytest.mark.parametrize("raw", ["600", "0/min", "ten/min", "600/fortnight"])
+def test_a_malformed_api_rate_is_named(raw):
+    with pytest.raises(ConfigError, match="API_RATE_IP"):
+        read({"API_RATE_IP": raw})
+
+
+def test_api_rates_reach_the_throttles():
+    config = read({"API_RATE_CLIENT": "10/s", "API_RATE_IP": "5000/hour"})
+    assert (config.api_rate_client, config.api_rate_ip) == ("10/s", "5000/hour")
