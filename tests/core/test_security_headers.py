@@ -236,3 +236,15 @@ def test_the_admin_agency_tree_is_indented_without_an_inline_style(client):
     assert response.status_code == 200 and "Dinas Pekerjaan Umum" in html
     assert 'class="tree-depth-1"' in html and "agencies/admin" in html
     assert not [what for what, pattern in INLINE if pattern.search(html)]
+
+
+@pytest.mark.django_db
+def test_a_json_answer_carries_the_fixed_api_policy_and_pages_the_full_one(client):
+    # when a client reads the JSON API and an HTML page
+    answer = client.get("/api/v1/categories/", HTTP_ACCEPT="application/json")
+    page = client.get("/")
+
+    # then the JSON is neither loadable nor frameable; the page keeps the site's policy
+    assert answer["Content-Type"].startswith("application/json")
+    assert answer["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert "script-src 'self'" in page["Content-Security-Policy"]
