@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -115,33 +117,12 @@ def token_issue(
     new access token with its client credentials), in a new family. Returns the raw tokens,
     shown once; only their hashes are kept."""
     family = uuid.uuid4()
+    new = partial(_new, user=user, audience=audience, partner=partner, family=family)
     with transaction.atomic():
         if audience == Audience.PARTNER:
-            access = _new(
-                kind=ApiToken.Kind.ACCESS,
-                user=user,
-                audience=audience,
-                partner=partner,
-                family=family,
-                ttl=PARTNER_ACCESS_TTL,
-            )
-            return access, None
-        access = _new(
-            kind=ApiToken.Kind.ACCESS,
-            user=user,
-            audience=audience,
-            partner=partner,
-            family=family,
-            ttl=ACCESS_TTL,
-        )
-        refresh = _new(
-            kind=ApiToken.Kind.REFRESH,
-            user=user,
-            audience=audience,
-            partner=partner,
-            family=family,
-            ttl=REFRESH_TTL,
-        )
+            return new(kind=ApiToken.Kind.ACCESS, ttl=PARTNER_ACCESS_TTL), None
+        access = new(kind=ApiToken.Kind.ACCESS, ttl=ACCESS_TTL)
+        refresh = new(kind=ApiToken.Kind.REFRESH, ttl=REFRESH_TTL)
     return access, refresh
 
 
@@ -151,9 +132,16 @@ def _revoke_family(family: uuid.UUID) -> None:
     )
 
 
-def token_refresh(*, refresh: str) -> tuple[str, str | None]:
+def token_refresh(
+    *,
+    refresh: str,
+    audience: str | None = None,
+    allowed: Callable[[User], bool] | None = None,
+) -> tuple[str, str | None]:
     """Rotate: the refresh token is spent and a new pair issued in its family. A spent refresh
-    token presented again revokes the family (``TokenInvalid`` either way)."""
+    token presented again revokes the family (``TokenInvalid`` either way). A token of another
+    ``audience``, or whose user ``allowed`` refuses (an officer without a membership), is
+    refused as unknown, before anything is touched."""
     invalid = TokenInvalid(
         _("Token penyegar tidak berlaku. Masuk lagi untuk mendapatkan token baru."),
         field="refresh",
@@ -165,7 +153,11 @@ def token_refresh(*, refresh: str) -> tuple[str, str | None]:
             .filter(token_hash=hash_token(refresh), kind=ApiToken.Kind.REFRESH)
             .first()
         )
-        if token is None:
+        if (
+            token is None
+            or (audience is not None and token.audience != audience)
+            or (allowed is not None and not allowed(token.user))
+        ):
             raise invalid
         if token.rotated_at is not None:  # reuse of a spent token: somebody copied it
             _revoke_family(token.family)

@@ -29,8 +29,6 @@ from lapor.api.tokens import (
     ACCESS_TTL,
     ApiToken,
     Audience,
-    TokenInvalid,
-    hash_token,
     token_issue,
     token_refresh,
 )
@@ -136,18 +134,12 @@ class TokenRefresh(ApiView):
     def post(self, request: Request) -> Response:
         data = s.OfficerRefreshSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        raw = data.validated_data["refresh"]
-        row = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
-        if (
-            row is not None
-            and row.audience == Audience.OFFICER
-            and access.active_memberships(row.user)
-        ):
-            return _private(Response(_pair(*token_refresh(refresh=raw))))
-        raise TokenInvalid(
-            _("Token penyegar tidak berlaku. Masuk lagi untuk mendapatkan token baru."),
-            field="refresh",
+        pair = token_refresh(
+            refresh=data.validated_data["refresh"],
+            audience=Audience.OFFICER,
+            allowed=lambda user: bool(access.active_memberships(user)),
         )
+        return _private(Response(_pair(*pair)))
 
 
 class TokenRevoke(OfficerView):
