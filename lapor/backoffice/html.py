@@ -30,3 +30,14 @@ def options(choices: Iterable[tuple[object, object]], selected: str | None) -> S
             mark, found = " selected", True
         parts.append(f'<option value="{_text(value)}"{mark}>{_text(label)}</option>')
     return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
+def options_many(choices: Iterable[tuple[object, object]], selected: Iterable[str]) -> SafeString:
+    """``<option>`` elements of a multiple select; every value in ``selected`` marked selected."""
+    chosen = {str(v) for v in selected}
+    parts = []
+    for value, label in choices:
+        value = "" if value is None else str(value)
+        mark = " selected" if value in chosen else ""
+        parts.append(f'<option value="{_text(value)}"{mark}>{_text(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above

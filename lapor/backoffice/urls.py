@@ -17,6 +17,7 @@ urlpatterns = [
     path("mitra/", partners.partner_list, name="partners"),
     path("mitra/<slug:code>/", partners.partner_detail, name="partner"),
     path("mitra/<slug:code>/kunci/", partners.partner_key_issue, name="partner_key_issue"),
+    path("mitra/<slug:code>/instansi/", partners.partner_agencies, name="partner_agencies"),
     path(
         "mitra/<slug:code>/kunci/<str:key_id>/cabut/",
         partners.partner_key_revoke,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -9,6 +11,12 @@ from lapor.backoffice import html
 from lapor.backoffice.agency_picker import Picker
 
 register = template.Library()
+
+
+@register.simple_tag
+def agency_options_many(picker: Picker, selected: Iterable[str] | str = ()) -> SafeString:
+    """The options of a multiple agency picker, every code in ``selected`` marked selected."""
+    return html.options_many(picker.options, [selected] if isinstance(selected, str) else selected)
 
 
 @register.simple_tag

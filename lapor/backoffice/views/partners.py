@@ -21,6 +21,7 @@ from lapor.api.partners import (
     partner_deactivate,
     partner_issue_key,
     partner_revoke_key,
+    partner_set_agencies,
 )
 from lapor.backoffice import access, agency_picker
 from lapor.backoffice.views.common import officer_of, page
@@ -81,22 +82,84 @@ def _partner(code: str) -> Partner:
     return get_object_or_404(Partner.objects.select_related("user"), code=code)
 
 
-@access.officer_required
-def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """One partner: the agencies it speaks for and its keys (a block for its webhooks)."""
-    _national(request)
-    partner = _partner(code)
-    agencies = (
+class PartnerAgenciesForm(forms.Form):
+    agencies = forms.MultipleChoiceField(label=gettext_lazy("Instansi yang diwakili"))
+
+
+def _memberships(partner: Partner) -> list[Membership]:
+    return list(
         Membership.objects.filter(user=partner.user, role=Membership.Role.PARTNER, is_active=True)
         .select_related("agency")
         .order_by("agency__name")
+    )
+
+
+@access.officer_required
+def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One partner: the agencies it speaks for (and the form to change them), its keys, a block
+    for its webhooks. The agencies form posts to ``partner_agencies``."""
+    _national(request)
+    partner = _partner(code)
+    memberships = _memberships(partner)
+    held = [m.agency.code for m in memberships]
+    return _detail_page(request, partner, memberships, PartnerAgenciesForm(), held)
+
+
+def _detail_page(
+    request: HttpRequest,
+    partner: Partner,
+    memberships: list[Membership],
+    form: PartnerAgenciesForm,
+    chosen: list[str],
+    status: int = 200,
+) -> HttpResponse:
+    picker = agency_picker.pick(
+        request.GET.get(agency_picker.PARAM, ""),
+        show_all=bool(request.GET.get(agency_picker.ALL_PARAM)),
+        chosen=chosen,
     )
     keys = partner.keys.order_by("-created_at")
     return page(
         request,
         "backoffice/partner.html",
-        {"partner": partner, "memberships": agencies, "keys": keys},
+        {
+            "partner": partner,
+            "memberships": memberships,
+            "keys": keys,
+            "agencies_form": form,
+            "picker": picker,
+            "chosen": chosen,
+        },
+        status=status,
     )
+
+
+@require_POST
+@access.officer_required
+def partner_agencies(request: HttpRequest, code: str) -> HttpResponse:
+    """The partner now speaks for exactly the agencies ticked: new ones granted, the others
+    revoked (its tokens stop reaching their reports at once)."""
+    _national(request)
+    partner = _partner(code)
+    if not partner.is_active:
+        raise Http404
+    chosen = request.POST.getlist("agencies")
+    form = PartnerAgenciesForm(request.POST)
+    field = form.fields["agencies"]
+    assert isinstance(field, forms.MultipleChoiceField)
+    field.choices = agency_picker.pick(chosen=chosen).options
+    if form.is_valid():
+        agencies = agency_picker.receiving_agencies().filter(code__in=form.cleaned_data["agencies"])
+        try:
+            partner_set_agencies(
+                partner=partner, agencies=list(agencies), actor=officer_of(request).user
+            )
+        except LaporError as exc:
+            form.add_error("agencies", exc.message)
+        else:
+            messages.success(request, _("Instansi yang diwakili sistem mitra ini diperbarui."))
+            return redirect("backoffice:partner", code=partner.code)
+    return _detail_page(request, partner, _memberships(partner), form, chosen, status=400)
 
 
 @require_POST

@@ -63,3 +63,44 @@ def test_other_officers_do_not_find_the_pages(kab, partner):
     assert client.get(f"/kantor/mitra/{partner.code}/").status_code == 404
     assert client.post(f"/kantor/mitra/{partner.code}/kunci/").status_code == 404
     assert not PartnerKey.objects.filter(partner=partner).exists()
+
+
+def test_the_national_admin_changes_the_agencies_a_partner_speaks_for(
+    admin, kab, other_agency, partner, partner_api, disposed
+):
+    client = sign_in(Client(), admin)
+    # the page offers the change with the agencies held now already chosen
+    page = client.get(f"/kantor/mitra/{partner.code}/").content.decode()
+    assert f'<option value="{kab.code}" selected>' in page
+    assert f'<option value="{other_agency.code}">' in page
+    # the partner moves from the kabupaten to the city
+    assert partner_api.get(f"/api/v1/partner/reports/{disposed.tracking_id}").status_code == 200
+    response = client.post(
+        f"/kantor/mitra/{partner.code}/instansi/", {"agencies": [other_agency.code]}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/kantor/mitra/{partner.code}/"
+    held = partner.user.memberships.filter(is_active=True).values_list("agency__code", flat=True)
+    assert list(held) == [other_agency.code]
+    # its token, issued before, no longer reaches the kabupaten's report
+    assert partner_api.get(f"/api/v1/partner/reports/{disposed.tracking_id}").status_code == 404
+    page = client.get(f"/kantor/mitra/{partner.code}/").content.decode()
+    assert "Pemerintah Kota Semarang" in page.split('id="partner-agencies"')[1].split("</ul>")[0]
+
+
+def test_a_partner_left_without_agencies_is_refused_and_keeps_its_own(admin, kab, partner):
+    client = sign_in(Client(), admin)
+    response = client.post(f"/kantor/mitra/{partner.code}/instansi/", {"agencies": []})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    held = partner.user.memberships.filter(is_active=True).values_list("agency__code", flat=True)
+    assert list(held) == [kab.code]
+
+
+def test_other_officers_cannot_change_a_partners_agencies(kab, other_agency, partner):
+    client = sign_in(Client(), officer(kab))
+    response = client.post(
+        f"/kantor/mitra/{partner.code}/instansi/", {"agencies": [other_agency.code]}
+    )
+    assert response.status_code == 404
+    held = partner.user.memberships.filter(is_active=True).values_list("agency__code", flat=True)
+    assert list(held) == [kab.code]
