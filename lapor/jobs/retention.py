@@ -5,7 +5,8 @@ Every submit writes a routing job and every notification a delivery job (``djang
 deletes finished rows past their keep time, in batches of short transactions: successful ones
 after ``KEEP_SUCCESSFUL``, failed ones after ``KEEP_FAILED`` (longer: they are what an operator
 looks into, and the routing safety net counts a report's failed routing jobs), with their lock
-deferral counts (``LockDeferral``), and the partner API's expired idempotency keys. Rows
+deferral counts (``LockDeferral``), the partner API's expired idempotency keys and the
+submissions' (``reports.SubmitKey``). Rows
 waiting or running are never touched, whatever their age. Run daily by the scheduler
 (``jobs.tasks``) and by hand with ``lapor jobs prune``.
 """
@@ -37,9 +38,11 @@ def prune_results(
     """Delete finished job rows past their keep time; the number deleted. Also drops the
     partner API's ``Idempotency-Key`` records past theirs (``api.partner.idempotency``)."""
     from lapor.api.partner.idempotency import prune as prune_idempotency_keys
+    from lapor.reports.services.submit import prune_submit_keys
 
     now = now or timezone.now()
     prune_idempotency_keys(now=now)
+    prune_submit_keys(now=now)
     old = DBTaskResult.objects.filter(
         Q(status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - keep_successful)
         | Q(status=TaskResultStatus.FAILED, finished_at__lt=now - keep_failed)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from lapor.core.errors import IdempotencyMismatch
+from lapor.jobs.retention import prune_results
 from lapor.reports.models import Report, ReportEvent, SubmitKey
 from lapor.reports.services import Upload
 from tests.factories import RegencyFactory, submit
@@ -102,3 +105,19 @@ def test_five_simultaneous_resends_make_one_report():
     assert set(results) == {Report.objects.get().pk}
     assert len(results) == 5
     assert SubmitKey.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_past_its_time_is_a_new_key_and_the_daily_prune_drops_it(settings):
+    settings.LAPOR_IDEMPOTENCY_KEY_HOURS = 24
+    first = submit(idempotency_key=KEY, caller=CALLER)
+    SubmitKey.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    # the same key a day later makes a new report, recorded under the key
+    later = submit(idempotency_key=KEY, caller=CALLER)
+    assert not later.replayed and later.report.pk != first.report.pk
+    assert list(SubmitKey.objects.values_list("report_id", flat=True)) == [later.report.pk]
+    # the daily prune deletes keys past their time and keeps the others
+    submit(idempotency_key="another", caller=CALLER)
+    SubmitKey.objects.filter(key="another").update(created_at=timezone.now() - timedelta(hours=30))
+    prune_results()
+    assert list(SubmitKey.objects.values_list("key", flat=True)) == [KEY]

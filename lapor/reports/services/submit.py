@@ -4,7 +4,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
@@ -226,10 +226,27 @@ def _claim(*, caller: str, key: str, request_hash: str, report: Report, now: dat
         raise _KeyTaken from None
 
 
+def key_ttl() -> timedelta:
+    """How long a submission's idempotency key holds (``IDEMPOTENCY_KEY_HOURS``): an older key
+    is a new key, and the daily prune deletes it."""
+    return timedelta(hours=settings.LAPOR_IDEMPOTENCY_KEY_HOURS)
+
+
+def prune_submit_keys(*, now: datetime | None = None) -> int:
+    """Delete the submission keys past their time; the number deleted."""
+    cutoff = (now or timezone.now()) - key_ttl()
+    deleted, _ = SubmitKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def _replay(caller: str, key: str, request_hash: str) -> Submitted | None:
-    """The report the key made before, or None; ``IdempotencyMismatch`` for other content."""
+    """The report the key made before, or None; ``IdempotencyMismatch`` for other content.
+    A key past its time is dropped here (the prune may not have run yet) and so is new."""
     found = SubmitKey.objects.select_related("report").filter(caller=caller, key=key).first()
     if found is None:
+        return None
+    if found.created_at < timezone.now() - key_ttl():
+        SubmitKey.objects.filter(pk=found.pk).delete()
         return None
     if found.request_hash != request_hash:
         raise IdempotencyMismatch(
