@@ -4,6 +4,8 @@ spec's ``errors`` list, in the request's language (``Accept-Language``, Indonesi
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -24,9 +26,10 @@ from lapor.api.open311 import serializers
 from lapor.api.open311.formats import FORMATS, errors, respond
 from lapor.api.open311.keys import partner_for_key
 from lapor.api.open311.limits import wait_seconds
+from lapor.api.partner import idempotency
 from lapor.categories.models import Category
 from lapor.core import ids
-from lapor.core.errors import LaporError
+from lapor.core.errors import IdempotencyMismatch, LaporError
 from lapor.portal.limits import wait_message
 from lapor.regions.models import Region
 from lapor.reports import privacy
@@ -310,6 +313,22 @@ def _title(description: str) -> str:
     return first[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
+def _resend_key(request: HttpRequest) -> str:
+    """The key that makes a resend answer the report the first request made: the
+    ``Idempotency-Key`` header when the partner sends one (as on the partner API), else the
+    request's own content (every field but ``api_key``), so a retry after a lost answer never
+    files the report twice while the key is kept (``IDEMPOTENCY_KEY_HOURS``)."""
+    try:
+        key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
+    except LaporError as exc:
+        raise Refused(400, exc.message) from None
+    if key:
+        return f"key:{key}"
+    fields = sorted((k, v) for k, values in request.POST.lists() if k != "api_key" for v in values)
+    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+    return f"content:{digest}"
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.POST
     partner = _partner(request)
@@ -335,6 +354,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Refused(400, _("media_url harus berupa alamat http atau https."))
     body = f"{description}\n\n{media_url}" if media_url else description
     name = " ".join(params.get(k, "").strip() for k in ("first_name", "last_name")).strip()
+    key = _resend_key(request)
     try:
         submitted = report_submit(
             type=report_type or Report.Type.PENGADUAN,
@@ -352,15 +372,31 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             contact_phone=params.get("phone", "").strip(),
             latitude=latitude,
             longitude=longitude,
+            idempotency_key=key,
+            caller=f"open311:{partner.pk}",
         )
+    except IdempotencyMismatch:
+        raise Refused(
+            422,
+            _(
+                "Idempotency-Key ini sudah dipakai untuk permintaan dengan isi lain. Kirim "
+                "laporan baru dengan kunci baru."
+            ),
+        ) from None
     except LaporError as exc:
         raise Refused(400, exc.message) from None
     report = submitted.report
     track = _base_url(request) + reverse("portal:track_report", args=[report.tracking_id])
-    notice = _("Laporan diterima dengan nomor %(id)s. Pantau tindak lanjutnya di %(url)s") % {
-        "id": report.tracking_id,
-        "url": track,
-    }
+    if submitted.secret:
+        notice = _(
+            "Laporan diterima dengan nomor %(id)s dan kode rahasia %(secret)s (berikan kepada "
+            "pelapor: hanya ditampilkan sekali). Pantau tindak lanjutnya di %(url)s"
+        ) % {"id": report.tracking_id, "secret": submitted.secret, "url": track}
+    else:
+        notice = _("Laporan diterima dengan nomor %(id)s. Pantau tindak lanjutnya di %(url)s") % {
+            "id": report.tracking_id,
+            "url": track,
+        }
     return respond(
         fmt,
         "service_requests",

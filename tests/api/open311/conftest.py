@@ -86,7 +86,9 @@ def post_request(
     """POST requests.<fmt> with a complete, valid form; keyword arguments replace fields
     (``None`` leaves one out)."""
 
-    def post(fmt: str = "json", **fields: str | None) -> HttpResponse:
+    def post(
+        fmt: str = "json", _headers: dict[str, str] | None = None, **fields: str | None
+    ) -> HttpResponse:
         form: dict[str, str | None] = {
             "api_key": partner.api_key,
             "service_code": service.code,
@@ -99,6 +101,8 @@ def post_request(
             **fields,
         }
         data = {k: v for k, v in form.items() if v is not None}
-        return client.post(f"/open311/v2/requests.{fmt}", data)  # type: ignore[no-any-return]
+        return client.post(  # type: ignore[no-any-return]
+            f"/open311/v2/requests.{fmt}", data, **(_headers or {})
+        )
 
     return post

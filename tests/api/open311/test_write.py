@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lapor.core import ids
 from lapor.reports.models import Report
 from lapor.reports.privacy import is_public
 from tests.api.open311.conftest import json_of, xml_of
@@ -104,12 +105,36 @@ def test_an_address_string_naming_the_kabupaten_is_a_location(post_request, dema
     assert report.region == demak and report.latitude is None
 
 
-def test_a_resend_creates_a_second_report(post_request):
-    # Open311 has no idempotency key: the same request sent twice is two reports
-    # (routing's duplicate detection lets an officer merge them; docs/open311.md says so).
-    first = json_of(post_request())[0]["service_request_id"]
-    second = json_of(post_request())[0]["service_request_id"]
-    assert first != second and Report.objects.count() == 2
+def test_a_resend_answers_the_report_the_first_request_made(post_request):
+    # A partner retrying after a lost answer sends the same request again (Open311 has no key)
+    first = json_of(post_request())[0]
+    again = [json_of(post_request())[0] for _ in range(2)]
+    # Then every answer names the one report, and the secret was given only the first time
+    assert Report.objects.count() == 1
+    assert {a["service_request_id"] for a in again} == {first["service_request_id"]}
+    report = Report.objects.get()
+    secret = first["service_notice"].split("kode rahasia ")[1].split(" ")[0]
+    assert ids.secret_matches(secret, report.guest_secret_hash)
+    assert all("kode rahasia" not in a["service_notice"] for a in again)
+    # And a request that differs in any field is another report
+    json_of(post_request(description="Jalan di depan pasar Demak berlubang dan tergenang air."))
+    assert Report.objects.count() == 2
+
+
+def test_the_idempotency_key_header_is_honoured_and_guards_its_content(post_request, client):
+    headers = {"HTTP_IDEMPOTENCY_KEY": '"a1b2c3"'}
+    first = json_of(post_request(_headers=headers))[0]["service_request_id"]
+    second = json_of(post_request(_headers=headers))[0]["service_request_id"]
+    assert first == second and Report.objects.count() == 1
+    # the same key with another request: 422 in the spec's format, nothing filed
+    other = post_request(
+        "xml", description="Lampu jalan di alun-alun Demak mati sejak seminggu.", _headers=headers
+    )
+    assert other.status_code == 422 and xml_of(other).findtext("error/code") == "422"
+    assert Report.objects.count() == 1
+    # a malformed key: 400, nothing filed
+    bad = post_request(_headers={"HTTP_IDEMPOTENCY_KEY": '"tanpa tutup'})
+    assert bad.status_code == 400 and Report.objects.count() == 1
 
 
 def test_partner_posts_are_rate_limited_per_key(post_request, settings):
