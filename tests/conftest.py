@@ -68,11 +68,13 @@ def _fresh_cache() -> Iterator[None]:
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from lapor.api import caching
     from lapor.portal import track_cache
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
     track_cache.recent.clear()
+    caching.recent.clear()
     yield
 
 

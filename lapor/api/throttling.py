@@ -5,12 +5,13 @@ The IP is the one behind the reverse proxy (``lapor.portal.limits.client_ip``); 
 token's family for people and the partner for partner tokens, so a partner's limit holds however
 many tokens it asks for.
 
-Counting is a fixed window per key: one atomic ``incr`` in the shared cache per request (Redis
-in production), so every app server counts together and a request costs the same whatever the
-rate. (Django REST framework's own throttles keep a list of every request's time in the window,
-read and written whole on each request: its cost grows with the rate, and two servers writing
-it at once lose counts.) When the cache cannot be reached the request is let through and
-logged, as the portal's limits do: an outage of Redis must not stop the platform."""
+Counting is a fixed window per key: one atomic ``INCR`` in the shared cache per request (Redis
+in production; ``core.cache.counter_incr``, one round trip), so every app server counts together
+and a request costs the same whatever the rate. (Django REST framework's own throttles keep a
+list of every request's time in the window, read and written whole on each request: its cost
+grows with the rate, and two servers writing it at once lose counts.) When the cache cannot be
+reached the request is let through and logged, as the portal's limits do: an outage of Redis
+must not stop the platform."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ import logging
 import time
 from typing import Any
 
-from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from lapor.api.tokens import ApiToken
+from lapor.core.cache import counter_incr
 from lapor.portal.limits import client_ip
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,8 @@ class WindowRateThrottle(BaseThrottle):
 
 
 def _count(key: str, period: int) -> int:
-    """Count one request in ``key``'s window: one round trip once the window has begun."""
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # the window's first request: no key yet
-        if cache.add(key, 1, period + 1):
-            return 1
-        return int(cache.incr(key))  # another server began it meanwhile
+    """Count one request in ``key``'s window: one round trip to Redis."""
+    return counter_incr(key, period + 1)
 
 
 class IpRateThrottle(WindowRateThrottle):

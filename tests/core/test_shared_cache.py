@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+import redis.connection
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches as django_caches
 from django.core.cache.backends.redis import RedisCache
@@ -100,3 +101,49 @@ def test_api_rate_limit_counts_in_redis_across_windows(redis_caches, monkeypatch
         # and the count lives in Redis, one key per window (what every app server reads)
         assert isinstance(django_caches["default"], RedisCache)
         assert django_caches["default"].get(f"api:throttle:ip:127.0.0.1:{window}") == 3
+
+
+def test_a_counter_counts_in_one_round_trip_and_expires(redis_caches):
+    from lapor.core.cache import counter_incr
+
+    with override_settings(CACHES=redis_caches):
+        cache = django_caches["default"]
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        cache.set("warm", 1, 30)  # the connection is made (its handshake is not counted)
+        sent: list[object] = []
+        real = redis.connection.AbstractConnection.send_packed_command
+
+        def counting(self, command, check_health=True):  # type: ignore[no-untyped-def]
+            sent.append(command)
+            return real(self, command, check_health)
+
+        redis.connection.AbstractConnection.send_packed_command = counting  # type: ignore[method-assign]
+        try:
+            assert [counter_incr("hits", 30) for _ in range(3)] == [1, 2, 3]
+        finally:
+            redis.connection.AbstractConnection.send_packed_command = real  # type: ignore[method-assign]
+        assert len(sent) == 3  # one write to Redis, one round trip, per count
+        assert cache.get("hits") == 3  # the same key Django's own calls use
+        full = cache.make_and_validate_key("hits")
+        assert 0 < client.ttl(full) <= 30
+
+
+def test_a_counter_on_the_local_cache(settings):
+    from lapor.core.cache import counter_incr
+
+    assert [counter_incr("local-hits", 30) for _ in range(3)] == [1, 2, 3]
+
+
+def test_recent_keeps_the_newest_and_forgets_after_its_time():
+    from lapor.core.cache import Recent
+
+    recent = Recent(size=2, seconds=60)
+    recent.put("a", b"1")
+    recent.put("b", b"2")
+    assert recent.get("a") == b"1"  # a is now the most recent
+    recent.put("c", b"3")  # b, the least recent, goes
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (b"1", None, b"3")
+    gone = Recent(size=2, seconds=0)
+    gone.put("a", b"1")
+    time.sleep(0.01)
+    assert gone.get("a") is None
