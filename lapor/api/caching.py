@@ -95,7 +95,7 @@ def rendered(request: HttpRequest, tag: str, build: Callable[[], Any]) -> HttpRe
 def _cached(key: str) -> bytes | None:
     body = recent.get(key)
     if body is not None:
-        return body  # type: ignore[no-any-return]
+        return body
     try:
         value = cache.get(key)
     except Exception:
