@@ -9,14 +9,18 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from lapor.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from lapor.reports.models import Report
 
 logger = logging.getLogger("lapor.notifications")
 
@@ -33,6 +37,21 @@ class Sender(Protocol):
     def send(self, notification: Notification) -> None: ...
 
 
+# What other packages add, registered from their AppConfig.ready() so that this package never
+# imports them: a sender per extra channel, and Reply-To addresses of an e-mail.
+SENDERS: dict[str, Callable[[], Sender]] = {}
+REPLY_TO: list[Callable[[Report | None, str], list[str]]] = []
+
+
+def register_sender(channel: str, factory: Callable[[], Sender]) -> None:
+    SENDERS[channel] = factory
+
+
+def register_reply_to(hook: Callable[[Report | None, str], list[str]]) -> None:
+    if hook not in REPLY_TO:
+        REPLY_TO.append(hook)
+
+
 class EmailSender:
     """Through Django's mail API: SMTP in production, files in development."""
 
@@ -42,6 +61,10 @@ class EmailSender:
             body=notification.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
+            # The reporter's reply reaches the report through a signed address (channels).
+            reply_to=[
+                a for hook in REPLY_TO for a in hook(notification.report, notification.recipient)
+            ],
         )
         if message.send(fail_silently=False) != 1:
             raise DeliveryError("surel tidak diterima oleh server pengirim")
@@ -126,4 +149,7 @@ def sender_for(channel: str) -> Sender:
         return EmailSender()
     if channel == Notification.Channel.SMS:
         return sms_sender()
+    factory = SENDERS.get(channel)  # a channel package's own (lapor.channels: WhatsApp)
+    if factory is not None:
+        return factory()
     raise PermanentError(f"kanal tidak dikenal: {channel!r}")
