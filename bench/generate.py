@@ -57,8 +57,8 @@ def main() -> None:
     raw = connection.connection
     assert raw is not None
     with raw.cursor() as cur:
-        cur.execute("TRUNCATE reports_report, reports_reportevent, reports_auditdayhead "
-                    "RESTART IDENTITY CASCADE")  # fmt: skip
+        cur.execute("TRUNCATE reports_report, reports_reportevent, reports_auditdayhead, "
+                    "reports_auditstripehead RESTART IDENTITY CASCADE")  # fmt: skip
         cur.execute("SET synchronous_commit = off")
         dropped = [] if args.keep_indexes else _drop_secondary(cur)
     raw.commit()
@@ -99,9 +99,12 @@ def main() -> None:
         )
     load_seconds = time.perf_counter() - t_load
     with raw.cursor() as cur:
-        with cur.copy("COPY reports_auditdayhead (day, count, last_hash) FROM STDIN") as copy:
+        # One chain per day, written as its stripe 0 (the events' stripe defaults to 0);
+        # ``lapor.reports.events.seal_days`` seals the finished days.
+        heads = "COPY reports_auditstripehead (day, stripe, count, last_hash) FROM STDIN"
+        with cur.copy(heads) as copy:
             for day, (count, last) in sorted(gen.chains.heads.items()):
-                copy.write_row((day, count, last))
+                copy.write_row((day, 0, count, last))
         t_idx = time.perf_counter()
         for statement in dropped:
             cur.execute(statement)
@@ -110,7 +113,7 @@ def main() -> None:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT max(id) FROM {table}))")  # fmt: skip
         t_an = time.perf_counter()
-        cur.execute("ANALYZE reports_report, reports_reportevent, reports_auditdayhead")
+        cur.execute("ANALYZE reports_report, reports_reportevent, reports_auditstripehead")
         analyze_seconds = time.perf_counter() - t_an
     raw.commit()
     total = time.perf_counter() - t0

@@ -1,5 +1,9 @@
 """Row locks, taken in one fixed order so two transactions never wait on each other in a
-circle: reports first (ascending id), then the audit day head (taken by ``reports.events``).
+circle: every report a transaction changes first (ascending id, ``lock_reports`` when there are
+several), then one stripe head of the day's audit chain (taken by ``reports.events``, which
+puts every event of a transaction into one stripe). A service that changes several reports
+locks them all before its first event is chained (``report_merge``, the SLA sweep's chunks,
+the retention purge's chunks).
 
 SQLite ignores ``select_for_update``; there the IMMEDIATE transaction mode serialises writers.
 """

@@ -53,6 +53,13 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 86400,
         follows_sweep=False,
     ),
+    # The seal of each finished UTC day's audit chains (``reports.events.seal_days``).
+    Periodic(
+        name="audit_seal",
+        task_path="lapor.reports.sweep.audit_seal",
+        interval=lambda: 3600,
+        follows_sweep=False,
+    ),
     # Contact details of reports finished past CONTACT_RETENTION_DAYS (``privacy.retention``).
     Periodic(
         name="privacy_purge",

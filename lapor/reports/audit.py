@@ -6,9 +6,11 @@ Two chains are checked, each streamed from the database in index order with cons
   ``prev_hash`` is the previous event's ``hash`` (``GENESIS`` for the first), each ``hash`` is
   recomputed from the stored content, and the report row's head (``event_count``,
   ``last_event_hash``) names the last event;
-* every UTC day's platform-wide chain, ordered by ``(day, day_seq)``: ``day_seq`` runs 1..n,
-  each ``day_hash`` is ``sha256(previous day_hash + event hash)``, and ``AuditDayHead`` holds the
-  count and hash of the last event of the day.
+* every UTC day's platform-wide striped chains, ordered by ``(day, stripe, day_seq)``: in each
+  stripe ``day_seq`` runs 1..n, each ``day_hash`` is ``sha256(previous day_hash + event hash)``,
+  and ``AuditStripeHead`` holds the count and hash of the stripe's last event;
+* every sealed day's seal (``AuditDayHead``): its hash is that of the stripe heads it names,
+  and each named stripe still reaches, at the sealed ``day_seq``, the sealed hash.
 
 For each broken chain the FIRST broken link is reported (a later link of a chain that is already
 broken says nothing new). Everything is read in one snapshot, so events written while the check
@@ -30,8 +32,8 @@ from typing import Any, cast
 from django.db import connection, transaction
 
 from lapor.core import ids
-from lapor.reports.events import GENESIS, canonical, chain_hash
-from lapor.reports.models import AuditDayHead, Report, ReportEvent
+from lapor.reports.events import GENESIS, canonical, chain_hash, seal_hash
+from lapor.reports.models import AuditDayHead, AuditStripeHead, Report, ReportEvent
 
 Progress = Callable[[str, int], None]
 PROGRESS_EVERY = 100_000
@@ -39,7 +41,7 @@ _EVENT_FIELDS = (
     "report_id", "seq", "action", "from_status", "to_status", "actor_id", "actor_role",
     "agency_id", "message", "is_internal", "data", "created_at", "prev_hash", "hash", "day",
 )  # fmt: skip
-_DAY_FIELDS = ("day", "day_seq", "day_hash", "hash", "report_id", "seq")
+_DAY_FIELDS = ("day", "stripe", "day_seq", "day_hash", "hash", "report_id", "seq")
 
 
 class Kind(StrEnum):
@@ -48,21 +50,21 @@ class Kind(StrEnum):
     INSERTED = "inserted"  # an event the chain or its head does not account for
     BROKEN_LINK = "broken link"  # an event does not point at the event before it
     WRONG_HEAD = "wrong head"  # the head row disagrees with the last event
-    NO_HEAD = "no head"  # events whose head row (report or day head) is missing
+    NO_HEAD = "no head"  # events whose head row (report or stripe head) is missing
 
 
 @dataclass(frozen=True)
 class Problem:
     """The first broken link of one chain."""
 
-    chain: str  # "report" or "day"
-    key: str  # the report's tracking ID, or the day as YYYY-MM-DD
-    position: int  # seq in the report chain, or day_seq in the day chain
+    chain: str  # "report", "day" (one stripe of a day) or "seal" (a day's seal)
+    key: str  # the tracking ID; "YYYY-MM-DD stripe N"; or the sealed day as YYYY-MM-DD
+    position: int  # seq in the report chain, day_seq in the stripe, the stripe of a seal
     kind: Kind
     detail: str
 
     def __str__(self) -> str:
-        where = "seq" if self.chain == "report" else "day_seq"
+        where = {"report": "seq", "day": "day_seq", "seal": "stripe"}[self.chain]
         return f"{self.chain} {self.key} {where} {self.position}: {self.kind}: {self.detail}"
 
 
@@ -118,12 +120,14 @@ def verify(
                 events = events.filter(report_id=found.pk)
             _check_reports(result, reports, events, chunk_size, progress)
         if day is not None or tracking_id is None:
-            heads = AuditDayHead.objects.all()
+            heads = AuditStripeHead.objects.all()
+            seals = AuditDayHead.objects.filter(sealed_at__isnull=False)
             day_events = ReportEvent.objects.all()
             if day is not None:
                 heads = heads.filter(day=day)
+                seals = seals.filter(day=day)
                 day_events = day_events.filter(day=day)
-            _check_days(result, heads, day_events, chunk_size, progress)
+            _check_days(result, heads, seals, day_events, chunk_size, progress)
     result.seconds = time.monotonic() - started
     return result
 
@@ -268,36 +272,124 @@ def _orphan_events(result: VerifyResult, report_id: int, events: Iterable[Any]) 
 
 # -- day chains ------------------------------------------------------------------------------
 
+Sealed = dict[str, list[Any]]  # stripe -> [count, last_hash], as stored in the seal
+
 
 def _check_days(
-    result: VerifyResult, heads: Any, events: Any, chunk_size: int, progress: Progress | None
+    result: VerifyResult,
+    heads: Any,
+    seals: Any,
+    events: Any,
+    chunk_size: int,
+    progress: Progress | None,
 ) -> None:
-    head_rows = heads.order_by("day").values_list("day", "count", "last_hash")
-    head_iter = head_rows.iterator(chunk_size=chunk_size)
-    rows = events.order_by("day", "day_seq").values_list(*_DAY_FIELDS)
+    head_rows = heads.order_by("day", "stripe").values_list("day", "stripe", "count", "last_hash")
+    seal_rows = seals.order_by("day").values_list("day", "count", "last_hash", "stripes")
+    seal_iter = seal_rows.iterator(chunk_size=chunk_size)
+    rows = events.order_by("day", "stripe", "day_seq").values_list(*_DAY_FIELDS)
     stream = _counted(rows.iterator(chunk_size=chunk_size), "days", progress)
-    head = next(head_iter, None)
-    for day, group in groupby(stream, key=itemgetter(0)):
-        while head is not None and head[0] < day:
-            _check_day(result, head[0], head, iter(()))
-            head = next(head_iter, None)
-        if head is not None and head[0] == day:
-            _check_day(result, day, head, group)
-            head = next(head_iter, None)
+    groups = groupby(stream, key=itemgetter(0, 1))
+    seal = next(seal_iter, None)
+    day: date | None = None
+    sealed: Sealed | None = None
+    seen: set[int] = set()
+    for stripe_day, stripe, head, group in _stripes(head_rows.iterator(chunk_size), groups):
+        if stripe_day != day:
+            if day is not None:
+                _close_seal(result, day, sealed, seen)
+            while seal is not None and seal[0] < stripe_day:
+                _close_seal(result, seal[0], _open_seal(result, seal), set())
+                seal = next(seal_iter, None)
+            sealed = None
+            if seal is not None and seal[0] == stripe_day:
+                sealed = _open_seal(result, seal)
+                seal = next(seal_iter, None)
+            day, seen = stripe_day, set()
+            result.days_checked += 1
+        seen.add(stripe)
+        in_seal = None if sealed is None else sealed.get(str(stripe))
+        if sealed is not None and in_seal is None:
+            result.add(
+                Problem(
+                    "seal", stripe_day.isoformat(), stripe, Kind.INSERTED,
+                    "a stripe the day's seal does not name: written after the day was sealed",
+                )
+            )  # fmt: skip
+        _check_stripe(result, stripe_day, stripe, head, group, in_seal)
+    if day is not None:
+        _close_seal(result, day, sealed, seen)
+    while seal is not None:
+        result.days_checked += 1
+        _close_seal(result, seal[0], _open_seal(result, seal), set())
+        seal = next(seal_iter, None)
+
+
+def _stripes(heads: Iterator[Any], groups: Iterator[Any]) -> Iterator[Any]:
+    """(day, stripe, head row or None, events) for every stripe that has a head or events,
+    in (day, stripe) order; each group of events must be read before the next is asked for."""
+    head = next(heads, None)
+    for key, group in groups:
+        while head is not None and (head[0], head[1]) < key:
+            yield head[0], head[1], head, iter(())
+            head = next(heads, None)
+        if head is not None and (head[0], head[1]) == key:
+            yield key[0], key[1], head, group
+            head = next(heads, None)
         else:
-            _check_day(result, day, None, group)
+            yield key[0], key[1], None, group
     while head is not None:
-        _check_day(result, head[0], head, iter(()))
-        head = next(head_iter, None)
+        yield head[0], head[1], head, iter(())
+        head = next(heads, None)
 
 
-def _check_day(
-    result: VerifyResult, day: date, head: tuple[date, int, str] | None, events: Any
+def _open_seal(result: VerifyResult, seal: tuple[date, int, str, Sealed]) -> Sealed:
+    """The stripes a seal names, after checking the seal's own hash and count."""
+    day, count, last_hash, stripes = seal
+    stripes = stripes or {}
+    if seal_hash(day, stripes) != last_hash:
+        result.add(
+            Problem(
+                "seal", day.isoformat(), 0, Kind.EDITED,
+                "the seal's hash is not that of the stripe heads it names: the seal was edited",
+            )
+        )  # fmt: skip
+    elif sum(int(c) for c, _h in stripes.values()) != count:
+        result.add(
+            Problem(
+                "seal", day.isoformat(), 0, Kind.WRONG_HEAD,
+                f"the seal counts {count} events but its stripes add up to another number",
+            )
+        )  # fmt: skip
+    return stripes
+
+
+def _close_seal(result: VerifyResult, day: date, sealed: Sealed | None, seen: set[int]) -> None:
+    """Stripes the day's seal names but which have neither events nor a head any more."""
+    for stripe in sorted(int(s) for s in sealed or {}):
+        if stripe in seen:
+            continue
+        count = sealed[str(stripe)][0] if sealed else 0
+        result.add(
+            Problem(
+                "seal", day.isoformat(), stripe, Kind.MISSING,
+                f"the day's seal counts {count} events in this stripe but none is stored, nor "
+                "its head: they were removed",
+            )
+        )  # fmt: skip
+
+
+def _check_stripe(
+    result: VerifyResult,
+    day: date,
+    stripe: int,
+    head: tuple[date, int, int, str] | None,
+    events: Any,
+    sealed: list[Any] | None,
 ) -> None:
-    result.days_checked += 1
     problem: tuple[int, Kind, str] | None = None
     expected, prev, seen = 1, GENESIS, 0
-    for _day, day_seq, day_hash, event_hash, report_id, seq in events:
+    sealed_count, sealed_hash = (int(sealed[0]), sealed[1]) if sealed else (0, "")
+    for _day, _stripe, day_seq, day_hash, event_hash, report_id, seq in events:
         seen += 1
         if problem is not None:
             continue
@@ -317,40 +409,57 @@ def _check_day(
                 f"day_hash does not chain the hash of {_name(report_id, seq)}: the event was "
                 "rewritten or replaced after it was written",
             )  # fmt: skip
+        elif day_seq == sealed_count and day_hash != sealed_hash:
+            problem = (
+                day_seq, Kind.BROKEN_LINK,
+                "the stripe no longer reaches the hash the day's seal recorded here: the "
+                "stripe was rewritten after the day was sealed",
+            )  # fmt: skip
         else:
             prev = day_hash
             expected += 1
     result.day_events_checked += seen
+    if problem is None and sealed and expected - 1 < sealed_count:
+        problem = (
+            expected, Kind.MISSING,
+            f"the day's seal counts {sealed_count} events in this stripe but the chain ends at "
+            f"day_seq {expected - 1}: events were removed",
+        )  # fmt: skip
     if problem is None:
-        problem = _day_head_problem(seen, expected - 1, prev, head)
+        problem = _stripe_head_problem(seen, expected - 1, prev, head)
     if problem is not None:
-        result.add(Problem("day", day.isoformat(), *problem))
+        result.add(Problem("day", f"{day.isoformat()} stripe {stripe}", *problem))
 
 
-def _day_head_problem(
-    seen: int, last_seq: int, last_hash: str, head: tuple[date, int, str] | None
+def _stripe_head_problem(
+    seen: int, last_seq: int, last_hash: str, head: tuple[date, int, int, str] | None
 ) -> tuple[int, Kind, str] | None:
     if head is None:
-        return (1, Kind.NO_HEAD, f"{seen} event(s) but no AuditDayHead row")
-    _day, head_count, head_hash = head
+        return (1, Kind.NO_HEAD, f"{seen} event(s) but no AuditStripeHead row")
+    _day, _stripe, head_count, head_hash = head
     if seen == 0:
         return (
             1, Kind.MISSING,
-            f"the day head counts {head_count} events but none is stored: they were removed",
+            f"the stripe head counts {head_count} events but none is stored: they were removed",
         )  # fmt: skip
     if head_count > last_seq:
         return (
             last_seq + 1, Kind.MISSING,
-            f"the day head counts {head_count} events but the chain ends at day_seq "
-            f"{last_seq}: the day's newest event was removed",
+            f"the stripe head counts {head_count} events but the chain ends at day_seq "
+            f"{last_seq}: the stripe's newest event was removed",
         )  # fmt: skip
     if head_count < last_seq:
         return (
             head_count + 1, Kind.INSERTED,
-            f"the day head counts {head_count} events but the chain runs to day_seq {last_seq}",
+            f"the stripe head counts {head_count} events but the chain runs to day_seq "
+            f"{last_seq}",
         )  # fmt: skip
     if head_hash != last_hash:
-        return (last_seq, Kind.WRONG_HEAD, "the day head's last_hash is not this event's day_hash")
+        return (
+            last_seq,
+            Kind.WRONG_HEAD,
+            "the stripe head's last_hash is not this event's day_hash",
+        )
     return None
 
 

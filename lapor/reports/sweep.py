@@ -40,10 +40,12 @@ from lapor.core.workdays import add_working_days
 from lapor.notifications import services as notify
 from lapor.notifications.texts import local_time
 from lapor.regions.models import Region
-from lapor.reports import lifecycle, sla
-from lapor.reports.events import build_event, write_events
+from lapor.reports import sla
+from lapor.reports.events import seal_days, write_events
 from lapor.reports.lifecycle import CLOCK_RUNS, Action, Status
 from lapor.reports.models import Report, ReportEvent
+from lapor.reports.services import changes
+from lapor.reports.services._base import change
 
 SYSTEM_ROLE = "system"
 ESCALATED = 2
@@ -91,29 +93,29 @@ def _escalate_at(report: Report) -> datetime:
     return _working_days_after(local_day, report.sla_policy.escalate_after_days, zone)
 
 
-def _event(
+def _change(
     report: Report,
     action: str,
     now: datetime,
     *,
-    to_status: str | None = None,
+    mutate: Callable[[Report, datetime], None] | None = None,
     message: str = "",
     is_internal: bool = False,
     data: dict[str, object] | None = None,
 ) -> ReportEvent:
-    from_status = report.status
-    return build_event(
+    """The system's ``action`` on a row locked by the chunk, through the same code as every
+    service (``services._base.change``: the transition table, then the action's ``mutate``)."""
+    return change(
         report,
-        action=action,
-        from_status=from_status,
-        to_status=to_status or from_status,
+        action,
         actor_id=None,
-        actor_role=SYSTEM_ROLE,
-        agency_id=report.agency_id,
+        role=SYSTEM_ROLE,
+        now=now,
+        mutate=mutate,
         message=message,
         is_internal=is_internal,
+        agency_id=report.agency_id,
         data=data,
-        at=now,
     )
 
 
@@ -136,21 +138,23 @@ def _overdue_due(r: Report, now: datetime) -> bool:
 
 
 def _mark_overdue(r: Report, now: datetime) -> ReportEvent:
-    lifecycle.transition(Action.MARK_OVERDUE, r.status)
     assert r.due_at is not None
-    r.escalate_at = _escalate_at(r)
-    event = _event(
+    escalate_at = _escalate_at(r)
+
+    def mutate(r: Report, now: datetime) -> None:
+        r.escalate_at = escalate_at
+        r.overdue_since = now
+        r.escalation_level = 1
+
+    return _change(
         r,
         Action.MARK_OVERDUE,
         now,
+        mutate=mutate,
         is_internal=True,
         message=f"Batas waktu {local_time(r.due_at, sla.clock_zone(r))} terlewati.",
-        data={"due_at": r.due_at.isoformat(), "escalate_at": r.escalate_at.isoformat()},
+        data={"due_at": r.due_at.isoformat(), "escalate_at": escalate_at.isoformat()},
     )
-    r.overdue_since = now
-    r.escalation_level = 1
-    r.updated_at = now
-    return event
 
 
 def _notify_overdue(pairs: list[tuple[Report, ReportEvent]], now: datetime) -> None:
@@ -191,18 +195,15 @@ def _escalate_due(r: Report, now: datetime) -> bool:
 
 
 def _escalate(r: Report, now: datetime) -> ReportEvent:
-    lifecycle.transition(Action.ESCALATE, r.status)
-    event = _event(
+    return _change(
         r,
         Action.ESCALATE,
         now,
+        mutate=lambda r, now: setattr(r, "escalation_level", ESCALATED),
         is_internal=True,
         message="Masih terlambat setelah batas eskalasi; dieskalasi ke admin nasional.",
         data={"level": ESCALATED, "due_at": r.due_at.isoformat() if r.due_at else None},
     )
-    r.escalation_level = ESCALATED
-    r.updated_at = now
-    return event
 
 
 def _notify_escalated(pairs: list[tuple[Report, ReportEvent]], now: datetime) -> None:
@@ -229,21 +230,15 @@ def _autoclose_due(r: Report, now: datetime) -> bool:
 
 
 def _autoclose(r: Report, now: datetime) -> ReportEvent:
-    target = lifecycle.transition(Action.AUTO_CLOSE, r.status, status_before=r.status_before)
-    event = _event(
+    # The same change as an officer's ``report_complete``: ``changes.close``.
+    return _change(
         r,
         Action.AUTO_CLOSE,
         now,
-        to_status=target,
+        mutate=changes.close,
         message="Tidak ada tanggapan pelapor sampai batas waktu; laporan ditutup otomatis.",
         data={"autoclose_at": r.autoclose_at.isoformat() if r.autoclose_at else None},
     )
-    r.status = target
-    r.closed_at = now
-    r.autoclose_at = None
-    r.status_before = ""
-    r.updated_at = now
-    return event
 
 
 # --- end of hold -----------------------------------------------------------------------------
@@ -258,22 +253,15 @@ def _resume_due(r: Report, now: datetime) -> bool:
 
 
 def _resume(r: Report, now: datetime) -> ReportEvent:
-    # The same change as ``services.report_resume``, for many reports at once.
-    target = lifecycle.transition(Action.RESUME, r.status, status_before=r.status_before)
-    event = _event(
+    # The same change as an officer's ``report_resume``: ``changes.resume``.
+    return _change(
         r,
         Action.RESUME,
         now,
-        to_status=target,
+        mutate=changes.resume,
         message="Masa penundaan berakhir; penanganan dilanjutkan.",
         data={"hold_until": r.hold_until.isoformat() if r.hold_until else None},
     )
-    r.status = target
-    r.hold_until = None
-    r.status_before = ""
-    sla.resume_clock(r, now)
-    r.updated_at = now
-    return event
 
 
 def _notify_reporters(pairs: list[tuple[Report, ReportEvent]], now: datetime) -> None:
@@ -412,3 +400,10 @@ def run_sweep(
 def sla_sweep() -> dict[str, int]:
     """The periodic SLA sweep (enqueued by ``lapor worker`` once per interval)."""
     return run_sweep().as_dict()
+
+
+@task()
+def audit_seal() -> int:
+    """The hourly seal of every finished UTC day's audit chains (``events.seal_days``); the
+    number of days sealed."""
+    return seal_days()

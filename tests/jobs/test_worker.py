@@ -27,7 +27,15 @@ from tests.jobs.tasks import record, slow_first_time
 REPO = Path(__file__).resolve().parents[2]
 SWEEP = "lapor.reports.sweep.sla_sweep"
 PRUNE = "lapor.routing.tasks.prune_duplicate_bands"
-PERIODIC = ["sla_sweep", "duplicate_prune", "job_prune", "privacy_purge", "webhook_delivery"]
+PERIODIC = [
+    "sla_sweep",
+    "duplicate_prune",
+    "job_prune",
+    "audit_seal",
+    "privacy_purge",
+    "webhook_delivery",
+    "analytics_fill",
+]
 
 
 def runs(log: Path) -> Counter[str]:
@@ -130,7 +138,8 @@ def test_sweep_is_enqueued_once_per_slot_across_workers():
     # And the next slot gets its own sweep and band prune; the job prune waits for the next day,
     # whatever the worker's --sweep-interval
     later = enqueue_due(worker_id="w2", now=start + timedelta(seconds=300), interval_override=300)
-    assert later == ["sla_sweep", "duplicate_prune", "webhook_delivery"]
+    # (the rollup fill has its own two-minute slots)
+    assert later == ["sla_sweep", "duplicate_prune", "webhook_delivery", "analytics_fill"]
     tomorrow = slot_start(now, 86400) + timedelta(days=1, seconds=100)
     assert enqueue_due(worker_id="w3", now=tomorrow, interval_override=300) == PERIODIC
     slots = ScheduledSlot.objects.filter(name="sla_sweep")

@@ -17,7 +17,7 @@ from lapor.reports import services
 from lapor.reports.audit import Kind, Problem, verify
 from lapor.reports.events import COPY_FROM, build_event, write_events
 from lapor.reports.lifecycle import Action
-from lapor.reports.models import AuditDayHead, Report, ReportEvent
+from lapor.reports.models import AuditStripeHead, Report, ReportEvent
 from tests.factories import AgencyFactory, national_admin, officer, submit
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,11 @@ def _only(problems: list[Problem], chain: str) -> list[Problem]:
 
 def _event(report: Report, seq: int) -> ReportEvent:
     return ReportEvent.objects.get(report=report, seq=seq)
+
+
+def _stripe(event: ReportEvent) -> str:
+    """How a problem names the day chain (stripe) an event is linked into."""
+    return f"{event.day.isoformat()} stripe {event.stripe}"
 
 
 def test_intact_history_verifies(history: list[Report]) -> None:
@@ -110,7 +115,7 @@ def test_edited_event_with_recomputed_hash_breaks_the_next_link(history: list[Re
     # ...and the day chain names the event whose hash changed
     (day_problem,) = _only(result.problems, "day")
     event = _event(report, 2)
-    assert (day_problem.key, day_problem.position) == (event.day.isoformat(), event.day_seq)
+    assert (day_problem.key, day_problem.position) == (_stripe(event), event.day_seq)
     assert f"report {report.tracking_id} seq 2" in day_problem.detail
 
 
@@ -165,7 +170,7 @@ def test_event_moved_to_another_day_is_named(history: list[Report]) -> None:
     assert "back-dated" in problem.detail
     # and both days' chains are broken
     assert {p.key for p in _only(result.problems, "day")} == {
-        event.day.isoformat(), (event.day + timedelta(days=1)).isoformat(),
+        _stripe(event), f"{(event.day + timedelta(days=1)).isoformat()} stripe {event.stripe}",
     }  # fmt: skip
 
 
@@ -196,38 +201,37 @@ def test_removed_report_is_caught_by_the_day_chain(history: list[Report]) -> Non
     day_problems = _only(result.problems, "day")
     assert day_problems
     assert {p.kind for p in day_problems} == {Kind.MISSING}
-    assert {p.key for p in day_problems} <= {d.isoformat() for d in days}
+    assert {p.key.split(" ")[0] for p in day_problems} <= {d.isoformat() for d in days}
 
 
 def test_edited_day_head_is_named(history: list[Report]) -> None:
-    # given a day head whose hash was overwritten
-    head = AuditDayHead.objects.order_by("day").first()
+    # given a stripe head of a day whose hash was overwritten
+    head = AuditStripeHead.objects.order_by("day", "stripe").first()
     assert head is not None
-    _sql("UPDATE reports_auditdayhead SET last_hash = %s WHERE day = %s", "0" * 64, head.day)
+    _sql("UPDATE reports_auditstripehead SET last_hash = %s WHERE id = %s", "0" * 64, head.pk)
     # when the trail is verified
     result = verify()
-    # then that day is named, at its last event, as a wrong head
+    # then that day's stripe is named, at its last event, as a wrong head
     (problem,) = result.problems
     assert (problem.chain, problem.key, problem.position, problem.kind) == (
-        "day", head.day.isoformat(), head.count, Kind.WRONG_HEAD,
+        "day", f"{head.day.isoformat()} stripe {head.stripe}", head.count, Kind.WRONG_HEAD,
     )  # fmt: skip
 
 
 def test_day_head_count_and_missing_head(history: list[Report]) -> None:
-    # given one day's head counting one event too many
-    head = AuditDayHead.objects.order_by("day").first()
+    # given one day's stripe head counting one event too many
+    head = AuditStripeHead.objects.order_by("day", "stripe").first()
     assert head is not None
-    _sql("UPDATE reports_auditdayhead SET count = count + 1 WHERE day = %s", head.day)
+    key = f"{head.day.isoformat()} stripe {head.stripe}"
+    _sql("UPDATE reports_auditstripehead SET count = count + 1 WHERE id = %s", head.pk)
     result = verify()
-    # then the day is broken where its chain ends
+    # then the stripe is broken where its chain ends
     (problem,) = result.problems
-    assert (problem.key, problem.position, problem.kind) == (
-        head.day.isoformat(), head.count + 1, Kind.MISSING,
-    )  # fmt: skip
-    # and given the head removed altogether, the day with events has no head
-    _sql("DELETE FROM reports_auditdayhead WHERE day = %s", head.day)
+    assert (problem.key, problem.position, problem.kind) == (key, head.count + 1, Kind.MISSING)
+    # and given the head removed altogether, the stripe with events has no head
+    _sql("DELETE FROM reports_auditstripehead WHERE id = %s", head.pk)
     (problem,) = verify().problems
-    assert (problem.key, problem.kind) == (head.day.isoformat(), Kind.NO_HEAD)
+    assert (problem.key, problem.kind) == (key, Kind.NO_HEAD)
 
 
 def test_one_report_or_one_day_only(history: list[Report]) -> None:

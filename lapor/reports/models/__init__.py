@@ -1,6 +1,6 @@
 from lapor.reports.models.access import AccessRecord
 from lapor.reports.models.attachment import Attachment
-from lapor.reports.models.event import AuditDayHead, ReportEvent
+from lapor.reports.models.event import AuditDayHead, AuditStripeHead, ReportEvent
 from lapor.reports.models.report import Report, Supporter
 from lapor.reports.models.submit_key import SubmitKey
 
@@ -8,6 +8,7 @@ __all__ = [
     "AccessRecord",
     "Attachment",
     "AuditDayHead",
+    "AuditStripeHead",
     "Report",
     "ReportEvent",
     "SubmitKey",

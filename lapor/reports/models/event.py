@@ -23,8 +23,9 @@ class EventQuerySet(models.QuerySet["ReportEvent"]):
 
 class ReportEvent(models.Model):
     """One thing that happened to a report. Append-only and hash-chained twice: per report
-    (``seq``/``prev_hash``/``hash``) and per UTC day across the platform (``day_seq``/
-    ``day_hash``), so an edited, removed or inserted row is detectable (``lapor audit verify``).
+    (``seq``/``prev_hash``/``hash``) and per UTC day across the platform, in one of the day's
+    striped chains (``stripe``/``day_seq``/``day_hash``, ADR 0015), so an edited, removed or
+    inserted row is detectable (``lapor audit verify``).
     """
 
     report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="events")
@@ -50,6 +51,8 @@ class ReportEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     day = models.DateField()
+    # Which of the day's chains (``reports.events.STRIPES``); ``day_seq`` counts within it.
+    stripe = models.PositiveSmallIntegerField(default=0, db_default=0)
     day_seq = models.PositiveIntegerField()
     day_hash = models.CharField(max_length=64)
 
@@ -61,7 +64,9 @@ class ReportEvent(models.Model):
         ordering = ["report_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["report", "seq"], name="event_report_seq"),
-            models.UniqueConstraint(fields=["day", "day_seq"], name="event_day_seq"),
+            models.UniqueConstraint(
+                fields=["day", "stripe", "day_seq"], name="event_day_stripe_seq"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,17 +81,42 @@ class ReportEvent(models.Model):
         raise AppendOnlyError("report events are append-only")
 
 
-class AuditDayHead(models.Model):
-    """The head of one UTC day's platform-wide event chain. Locking this row serialises the
-    day chain; it is always locked after the report row (see ``core.locks``)."""
+class AuditStripeHead(models.Model):
+    """The head of one of a UTC day's striped event chains. A transaction locks at most one
+    stripe head, after every report row it changes (``core.locks``); writers of other stripes
+    do not wait for it (ADR 0015)."""
 
-    day = models.DateField(primary_key=True)
+    day = models.DateField()
+    stripe = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("kepala rantai audit harian")
         verbose_name_plural = _("kepala rantai audit harian")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "stripe"], name="audit_stripe_head_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.stripe} ({self.count})"
+
+
+class AuditDayHead(models.Model):
+    """The seal of one UTC day: the heads of its striped chains (``stripes``: stripe ->
+    [count, last_hash]) hashed together into ``last_hash`` once the day is over
+    (``reports.events.seal_days``); ``count`` is the events sealed. The day's one head to
+    publish outside the database (docs/audit.md)."""
+
+    day = models.DateField(primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    stripes = models.JSONField(default=dict, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("segel rantai audit harian")
+        verbose_name_plural = _("segel rantai audit harian")
 
     def __str__(self) -> str:
         return f"{self.day} ({self.count})"

@@ -31,6 +31,50 @@ def precheck(report: Report, action: str) -> None:
     lifecycle.transition(action, report.status, status_before=report.status_before)
 
 
+def change(
+    locked: Report,
+    action: str,
+    *,
+    actor_id: int | None,
+    role: str,
+    now: datetime,
+    mutate: Callable[[Report, datetime], None] | None = None,
+    target: str | None = None,
+    message: str = "",
+    is_internal: bool = False,
+    agency_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> ReportEvent:
+    """The change itself, on a row the caller has locked: check the move in the transition
+    table, set the status, run the action's ``mutate``, and build the chained event (unsaved;
+    the caller saves the row and links the event with ``write_events``).
+
+    The one code every status change runs: ``apply`` for one report, and the SLA sweep for a
+    chunk of reports at once (``reports.sweep``) with the same ``mutate`` of each action
+    (``services.changes``)."""
+    from_status = locked.status
+    to_status = lifecycle.transition(action, from_status, status_before=locked.status_before)
+    if target is not None:
+        to_status = target
+    locked.status = to_status
+    if mutate is not None:
+        mutate(locked, now)
+    locked.updated_at = now
+    return build_event(
+        locked,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor_id=actor_id,
+        actor_role=role,
+        agency_id=agency_id,
+        message=message,
+        is_internal=is_internal,
+        data=data,
+        at=now,
+    )
+
+
 def apply(
     report: Report,
     action: str,
@@ -46,6 +90,7 @@ def apply(
     at: datetime | None = None,
     check_version: bool = True,
     expected_version: int | None = None,
+    link: bool = True,
 ) -> ReportEvent:
     """Perform ``action`` on ``report`` inside the caller's transaction.
 
@@ -54,7 +99,12 @@ def apply(
     ``expected_version`` (the report's ``event_count``, ADR 0002) when it names one, as a form or
     an API client does; else, with ``check_version``, the ``event_count`` of the caller's
     instance. ``target`` overrides the table's target for actions whose destination is chosen by
-    the caller (forwarding)."""
+    the caller (forwarding).
+
+    A service that changes several reports locks them all first (``core.locks.lock_reports``,
+    id order), calls this with ``link=False`` for each and links the returned events together
+    with one ``write_events`` call: the audit chain's heads are locked only after every report
+    row (ADR 0015)."""
     assert transaction.get_connection().in_atomic_block, "report changes need a transaction"
     now = at or timezone.now()
     locked = lock_report(report.pk)
@@ -67,35 +117,28 @@ def apply(
             ),
             code=ReportErrorCode.REPORT_CHANGED,
         )
-    from_status = locked.status
-    to_status = lifecycle.transition(action, from_status, status_before=locked.status_before)
-    if target is not None:
-        to_status = target
-    locked.status = to_status
-    if mutate is not None:
-        mutate(locked, now)
-    locked.updated_at = now
-    event = build_event(
+    event = change(
         locked,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
+        action,
         actor_id=actor.pk if actor is not None else None,
-        actor_role=role,
-        agency_id=agency_id,
+        role=role,
+        now=now,
+        mutate=mutate,
+        target=target,
         message=message,
         is_internal=is_internal,
+        agency_id=agency_id,
         data=data,
-        at=now,
     )
     locked.save()
     if not is_internal:
         from lapor.notifications.services import notify_report_event
 
         notify_report_event(locked, event)
-    # Last: linking into the day chain locks the day's head row until the commit, so
-    # everything else is done before it to keep parallel writers waiting as briefly as possible.
-    write_events([event])
+    # Last: linking into the audit chain locks a head row until the commit, so everything
+    # else is done before it to keep parallel writers waiting as briefly as possible.
+    if link:
+        write_events([event])
     _refresh(report, locked)
     return event
 

@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 
 from lapor.categories.models import Category
 from lapor.core.errors import NotAllowed, ValidationFailed
+from lapor.core.locks import lock_reports
 from lapor.notifications.services import notify_privacy_change
 from lapor.reports import privacy, sla
 from lapor.reports.error_codes import ReportErrorCode
+from lapor.reports.events import write_events
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import AccessRecord, Report, Supporter
 from lapor.reports.permissions import authorize
+from lapor.reports.services import changes
 from lapor.reports.services._base import SYSTEM, apply, precheck
 from lapor.reports.services.access import record_access
 from lapor.reports.services.reporter import already_supports
@@ -86,12 +89,6 @@ def report_resume(
 ) -> Report:
     """End a hold (an officer, or the sweep when the date has come); the clock runs again."""
     precheck(report, Action.RESUME)
-
-    def mutate(r: Report, now: datetime) -> None:
-        r.hold_until = None
-        r.status_before = ""
-        sla.resume_clock(r, now)
-
     with transaction.atomic():
         role = authorize(actor, report, Action.RESUME) if actor else SYSTEM
         apply(
@@ -100,7 +97,7 @@ def report_resume(
             expected_version=expected_version,
             actor=actor,
             role=role,
-            mutate=mutate,
+            mutate=changes.resume,
             message=reason,
             check_version=actor is not None,
         )
@@ -163,12 +160,6 @@ def report_complete(
     *, report: Report, actor: User, message: str = "", expected_version: int | None = None
 ) -> Report:
     precheck(report, Action.COMPLETE)
-
-    def mutate(r: Report, now: datetime) -> None:
-        r.closed_at = now
-        r.autoclose_at = None
-        r.status_before = ""
-
     with transaction.atomic():
         role = authorize(actor, report, Action.COMPLETE)
         apply(
@@ -177,7 +168,7 @@ def report_complete(
             expected_version=expected_version,
             actor=actor,
             role=role,
-            mutate=mutate,
+            mutate=changes.close,
             message=message,
         )
     return report
@@ -243,17 +234,29 @@ def report_merge(
         sla.pause_clock(r)
 
     with transaction.atomic():
+        # Both rows first, in id order (``core.locks``), then the audit chain once for both
+        # events: a merge racing an action on either report waits, it cannot deadlock.
+        locked_into = lock_reports([report.pk, into.pk])[into.pk]
+        if not locked_into.is_open or locked_into.merged_into_id is not None:
+            raise ValidationFailed(
+                _("Laporan tujuan penggabungan harus masih terbuka."),
+                code=ReportErrorCode.MERGE_TARGET_CLOSED,
+                field="into",
+            )
         role = authorize(actor, report, Action.MERGE)
-        apply(
-            report,
-            Action.MERGE,
-            expected_version=expected_version,
-            actor=actor,
-            role=role,
-            mutate=mutate,
-            message=reason or f"Digabung dengan laporan {into.tracking_id}.",
-            data={"into": into.tracking_id},
-        )
+        events = [
+            apply(
+                report,
+                Action.MERGE,
+                expected_version=expected_version,
+                actor=actor,
+                role=role,
+                mutate=mutate,
+                message=reason or f"Digabung dengan laporan {into.tracking_id}.",
+                data={"into": into.tracking_id},
+                link=False,
+            )
+        ]
         # The duplicate's reporter proved their address when they reported: confirmed at once.
         # As every supporter they hear only the public steps of ``into``, none while it is
         # rahasia (``notifications.services``); a contact already supporting it is not added
@@ -270,18 +273,22 @@ def report_merge(
                 source_report=report,
                 confirmed_at=timezone.now(),
             )
-            apply(
-                into,
-                Action.SUPPORT,
-                actor=actor,
-                role=role,
-                check_version=False,
-                mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
-                message="",
-                is_internal=True,
-                data={"merged": report.tracking_id},
+            events.append(
+                apply(
+                    into,
+                    Action.SUPPORT,
+                    actor=actor,
+                    role=role,
+                    check_version=False,
+                    mutate=lambda r, now: setattr(r, "support_count", F("support_count") + 1),
+                    message="",
+                    is_internal=True,
+                    data={"merged": report.tracking_id},
+                    link=False,
+                )
             )
-            into.refresh_from_db(fields=["support_count"])
+        write_events(events)
+        into.refresh_from_db(fields=["support_count"])
     return report
 
 

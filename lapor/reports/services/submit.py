@@ -196,7 +196,7 @@ def report_submit(
 
             notify_report_event(report, event)
             route_report.enqueue(report.pk)  # a row of the queue table, in this transaction
-            write_events([event])  # last: it holds the day chain's head until the commit
+            write_events([event])  # last: it holds a stripe head of the day chain until the commit
     except _KeyTaken:
         for path in stored:
             default_storage.delete(path)
