@@ -1,20 +1,23 @@
-"""The lapor worker: django-tasks-db's ``Worker`` loop plus housekeeping.
+"""The lapor worker: django-tasks-db's ``Worker`` with its own claim, plus housekeeping.
 
-The task loop itself (claim with SKIP LOCKED / an exclusive SQLite transaction, run, record the
-result) is django-tasks-db's: ``LaporWorker.run`` calls it in rounds of at most
-``ROUND`` tasks and does its housekeeping between rounds, so housekeeping runs while the queue
-is busy as well as while it is idle. Housekeeping is (1) putting back the tasks of dead workers
-(``lapor.jobs.recovery``) and (2) enqueueing periodic jobs (``lapor.jobs.scheduler``).
+``LaporWorker.run`` claims and runs tasks in rounds of at most ``ROUND`` tasks and does its
+housekeeping between rounds, so housekeeping runs while the queue is busy as well as while it
+is idle. The claim (``lapor.jobs.claim``: SKIP LOCKED on PostgreSQL, an exclusive transaction
+on SQLite) walks the waiting jobs' index in the queue's order whatever the planner's statistics
+say; running a task and recording its result are the library's. Housekeeping is (1) putting
+back the tasks of dead workers (``lapor.jobs.recovery``) and (2) enqueueing periodic jobs
+(``lapor.jobs.scheduler``).
 
 Running one task is ``LockAwareWorker.run_task`` (the library's, plus ``lapor.jobs.locks``): a
 task whose run hits a database lock is deferred and run again instead of FAILED, and recording
 its result waits a lock out instead of crashing the worker. A claim that hits a lock ends the
-library's round; the next round tries again after a short wait.
+round; the next round tries again after a short wait.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from functools import partial
@@ -25,6 +28,7 @@ from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from lapor.jobs.claim import claim_next
 from lapor.jobs.locks import (
     LOCK_BACKOFF_SECONDS,
     LOCK_RETRIES,
@@ -142,7 +146,27 @@ class LaporWorker(LockAwareWorker):
         finally:
             self.running_task = False
 
+    def run_round(self, limit: int) -> bool:
+        """Claim and run tasks until ``limit`` tasks in all have run (False) or none is
+        waiting (True). The claim is ``jobs.claim``: always through the waiting jobs' index."""
+        while self.running and self._run_tasks < limit:
+            close_old_connections()
+            row = claim_next(
+                worker_id=self.worker_id,
+                backend_name=self.backend_name,
+                queue_names=self.queue_names,
+                excluded_queue_names=self.excluded_queue_names,
+            )
+            if row is None:
+                return True
+            self.run_task(row)
+        return False
+
     def run(self) -> None:
+        # The line the library's own loop logs first: operators and tests wait for it.
+        logging.getLogger("django_tasks_db").info(
+            "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
+        )
         first = True
         while self.running:
             close_old_connections()
@@ -153,14 +177,11 @@ class LaporWorker(LockAwareWorker):
             round_limit = before + ROUND
             if self.total_max_tasks is not None:
                 round_limit = min(round_limit, self.total_max_tasks)
-            # One round of django-tasks-db's own loop: it returns when the queue is empty
-            # (batch) or after ``round_limit`` tasks in all.
-            self.batch = True
-            self.max_tasks = round_limit
-            self.startup_delay = self.startup_delay and first
+            if self.startup_delay and first and self.interval:
+                time.sleep(random.random())  # workers started together spread out
             first = False
             try:
-                super().run()
+                emptied = self.run_round(round_limit)
             except Exception as exc:
                 # The library's claim opens its transaction outside its own lock handling.
                 if not is_lock_error(exc):
@@ -175,7 +196,6 @@ class LaporWorker(LockAwareWorker):
             self.lock_waits = 0
             if self.total_max_tasks is not None and self._run_tasks >= self.total_max_tasks:
                 return
-            emptied = self._run_tasks < round_limit
             if emptied and self.batch_mode:
                 return
             if emptied and self.running:

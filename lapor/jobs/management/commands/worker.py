@@ -92,8 +92,8 @@ class Command(BaseCommand):
         level = logging.WARNING if verbosity == 0 else logging.INFO
         for name in ("django_tasks", "lapor.jobs"):
             logging.getLogger(name).setLevel(level)
-        # The worker runs the library's loop in short rounds; its "starting"/"no more tasks"
-        # lines at every round are noise unless asked for with -v 2.
+        # The worker's "Starting worker" line and the library's own messages are shown with
+        # -v 2 only.
         logger.setLevel(logging.INFO if verbosity >= 2 else logging.WARNING)
         if not logger.hasHandlers():
             logger.addHandler(logging.StreamHandler(self.stdout))
