@@ -3,8 +3,10 @@
 does not exist. An officer opening a file of a rahasia report leaves an ``AccessRecord``.
 
 In production the bytes are handed to the reverse proxy (``X-Accel-Redirect`` to the internal
-location ``LAPOR_ATTACHMENT_ACCEL_PREFIX``, see docs/operations.md); otherwise they are
-streamed from Django's default storage."""
+location ``LAPOR_ATTACHMENT_ACCEL_PREFIX``, see docs/operations.md); on object storage
+(``lapor.core.storage``) the answer is a redirect to a URL signed for a short time, or the
+object streamed (``LAPOR_ATTACHMENT_DELIVERY``); otherwise they are streamed from Django's
+default storage. Only a request that passed the access check gets any of these."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.views.detail import acting_agency, reachable_report
+from lapor.core import storage
 from lapor.portal.reporter_session import audience_for
 from lapor.reports.models import AccessRecord, Attachment
 from lapor.reports.privacy import Audience, may_see_attachment
@@ -72,8 +75,27 @@ def _respond(attachment: Attachment, *, public: bool) -> HttpResponse:
     name = attachment.file.name
     if not name:
         raise Http404
-    prefix = settings.LAPOR_ATTACHMENT_ACCEL_PREFIX
+    disposition = str(
+        content_disposition_header(
+            as_attachment=attachment.content_type not in INLINE_TYPES,
+            filename=attachment.original_name,
+        )
+    )
+    cache_control = "private, max-age=300" if public else "private, no-store"
+    remote = storage.on_object_storage()
+    prefix = "" if remote else settings.LAPOR_ATTACHMENT_ACCEL_PREFIX
     response: HttpResponse | FileResponse
+    if remote and settings.LAPOR_ATTACHMENT_DELIVERY == "redirect":
+        # The signed URL is a pass to the bytes for a short time: the redirect itself is
+        # never stored, and the store answers with the headers below (signed parameters).
+        url = storage.signed_url(
+            name, content_type=attachment.content_type, disposition=disposition,
+            cache_control=cache_control,
+        )  # fmt: skip
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     if prefix:
         response = HttpResponse(content_type=attachment.content_type)
         response["X-Accel-Redirect"] = prefix + quote(name)
@@ -83,15 +105,10 @@ def _respond(attachment: Attachment, *, public: bool) -> HttpResponse:
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(stream, content_type=attachment.content_type)
-    response["Content-Disposition"] = str(
-        content_disposition_header(
-            as_attachment=attachment.content_type not in INLINE_TYPES,
-            filename=attachment.original_name,
-        )
-    )
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     # A public file may stop being public (the report made rahasia): only the browser that
     # saw it keeps it, and not for long; no shared cache ever holds a private one.
-    response["Cache-Control"] = "private, max-age=300" if public else "private, no-store"
+    response["Cache-Control"] = cache_control
     response["Referrer-Policy"] = "no-referrer"
     return cast(HttpResponse, response)
