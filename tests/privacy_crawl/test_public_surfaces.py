@@ -27,7 +27,7 @@ from tests.privacy_crawl.crawler import Arguments, Crawl, Page, seed_urls, with_
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-LIMIT = 500
+LIMIT = 600
 SEPARATORS = re.compile(r"[\s\-.()/\u00a0]")
 
 

@@ -26,6 +26,7 @@ from lapor.reports.models import Report
 from lapor.reports.selectors import similar_open_reports
 from lapor.reports.services import Upload, report_submit
 
+from lapor.wbs.detect import offers_wbs
 
 def _region(form: SubmitForm) -> Region | None:
     code = form.cleaned_data.get("district") or form.cleaned_data.get("region")
@@ -123,6 +124,8 @@ def _submit(request: HttpRequest, upload: BodyWatch | None) -> HttpResponse:
         return _render(request, form, expired=True, files_dropped=bool(request.FILES))
     if form.is_valid():
         # The report's place in the hour is taken before it is made, so parallel requests
+        if offers_wbs(request.POST, form.cleaned_data):  # abuse of authority: the WBS first
+            return _render(request, form, wbs_offer=True, files_dropped=bool(request.FILES))
         # cannot all slip under the limit; it is given back if the service refuses the report.
         if over_limit(request, "submit"):
             return _limited(request, form)
