@@ -17,6 +17,9 @@ from django.db import transaction
 from lapor.regions.models import Region
 
 DATA_FILE = Path(__file__).parent / "data" / "regions.tsv"
+# The project's own kecamatan table (built by ``lapor/regions/generate.py``), in the column
+# layout of the official file, so ``import_kecamatan`` reads both.
+KECAMATAN_FILE = Path(__file__).parent / "data" / "kecamatan.csv"
 KECAMATAN_COLUMNS = ("kode", "nama", "kode_kabupaten_kota")
 BATCH = 1000
 
@@ -104,7 +107,7 @@ def import_kecamatan(path: Path) -> LoadResult:
     kabupaten/kota or a malformed code refuses the whole file (``ImportRefused``).
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(line for line in handle if not line.startswith("#"))
         missing = [c for c in KECAMATAN_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ImportRefused(
