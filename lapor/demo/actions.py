@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency
 from lapor.core.errors import ValidationFailed
+from lapor.core.timefmt import MONTHS_ID
 from lapor.demo import texts
 from lapor.demo.accounts import Accounts
 from lapor.demo.plans import Case, Step
@@ -123,14 +124,15 @@ class Executor:
             self.rng,
             wilayah=step.case.route.region.name,
             instansi=step.case.route.agency.name,
-            tanggal=local.strftime("%d/%m/%Y"),
+            tanggal=f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}",
+            kecamatan=step.case.route.kecamatan,
         )
 
     # steps
     def submit(self, step: Step) -> None:
         case = step.case
-        title = self._fill(step, self.rng.choice(case.topic.titles))
-        body = self._fill(step, self.rng.choice(case.topic.bodies))
+        title = self._fill(step, case.title or self.rng.choice(case.topic.titles))
+        body = self._fill(step, case.body or self.rng.choice(case.topic.bodies))
         incident = (step.at - timedelta(days=self.rng.randint(0, 20))).date()
         done = s.report_submit(
             type=case.type,

@@ -9,6 +9,10 @@ transaction: it lands completely or not at all.
 Background jobs enqueued during the load (routing, notification delivery) are discarded, and
 the notifications the history wrote are marked sent at the moment they were written, as a live
 worker would have done: thousands of stale e-mails must not go out when the demo starts.
+
+``lapor demo`` loads a first batch before it serves the site, then the rest in batches
+(``load_demo_rest``) beside the running site: each batch is its own transaction, short enough
+that the site's own writes wait for it only a few seconds on SQLite.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 
 import time_machine
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.test import override_settings
 from django.utils import timezone
 
@@ -34,6 +38,7 @@ from lapor.demo.accounts import Accounts
 from lapor.demo.actions import Executor, SkipStep
 from lapor.demo.models import DemoLoad
 from lapor.demo.plans import SCENARIOS, Case, Step
+from lapor.demo.texts import best_match
 from lapor.demo.world import World
 from lapor.notifications.models import Notification
 from lapor.reports.lifecycle import TransitionError
@@ -60,8 +65,31 @@ class LoadResult:
     sweeps: int = 0
 
 
+BATCH = 100
+
+
 def demo_loaded() -> bool:
     return DemoLoad.objects.exists()
+
+
+def demo_requested() -> int:
+    """How many demo reports the batches loaded so far were asked for."""
+    return DemoLoad.objects.aggregate(n=Sum("requested"))["n"] or 0
+
+
+def load_demo_rest(
+    *, count: int, seed: int = 2024, batch: int = BATCH, say: Callable[[str], None] | None = None
+) -> int:
+    """Top the demo up to ``count`` reports in batches of ``batch``; returns how many batches
+    ran. Safe to stop and start again: each batch is one transaction and is counted once."""
+    batches = 0
+    while (missing := count - demo_requested()) > 0:
+        number = DemoLoad.objects.count()
+        result = load_demo(count=min(batch, missing), seed=seed + number, force=True)
+        batches += 1
+        if say is not None:
+            say(f"{demo_requested()}/{count} ({result.seconds:.1f} s)")
+    return batches
 
 
 def load_demo(
@@ -91,7 +119,7 @@ def load_demo(
             Executor(accounts, rng, now),
             now,
             result,
-            delivered=lambda: _mark_delivered(first_new),
+            delivered=lambda: _mark_delivered(first_new, before=now - timedelta(minutes=30)),
         )
         ids = [c.report.pk for c in cases if c.report is not None]
         result.reports = len(ids)
@@ -106,6 +134,7 @@ def load_demo(
         result.seconds = time.perf_counter() - started
         DemoLoad.objects.create(
             reports=result.reports,
+            requested=count,
             events=result.events,
             seed=seed,
             seconds=round(result.seconds, 1),
@@ -170,7 +199,13 @@ def _case(n: int, scenario: str, world: World, accounts: Accounts, rng: random.R
         else:
             contact["contact_email"] = places.email_for(name, rng)
     anonymous, confidential = rng.choices(list(PRIVACY), weights=list(PRIVACY.values()))[0]
+    # Text first, then the title and category that fit it: titles, bodies and categories agree.
+    body = rng.choice(topic.bodies)
+    title = best_match(body, topic.titles, str, rng)
+    route.category = world.category(topic, f"{title} {body}") or route.category
     return Case(
+        title=title,
+        body=body,
         n=n,
         scenario=scenario,
         topic=topic,
@@ -190,6 +225,7 @@ def _duplicate(
     """The same problem reported again a few days later, merged into ``master`` at triage."""
     case = _case(n, "merged", world, accounts, rng)
     case.topic, case.route = master.topic, master.route
+    case.title, case.body = master.title, master.body
     start = master.steps[0].at
     specs = [
         ("submit", "citizen", 4, 72),
@@ -247,9 +283,11 @@ def _sweep_times(steps: list[Step], now: datetime) -> list[datetime]:
     return times
 
 
-def _mark_delivered(after_pk: int) -> None:
+def _mark_delivered(after_pk: int, *, before: datetime) -> None:
+    """Mark the history's notifications sent; every step ends an hour before now, so a live
+    notification written beside a background batch (after ``before``) is left to the worker."""
     S = Notification.Status
-    Notification.objects.filter(pk__gt=after_pk, status=S.PENDING).update(
+    Notification.objects.filter(pk__gt=after_pk, status=S.PENDING, created_at__lt=before).update(
         status=S.SENT, sent_at=F("created_at"), attempts=1
     )
 

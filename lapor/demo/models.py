@@ -8,6 +8,8 @@ class DemoLoad(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     reports = models.PositiveIntegerField()
+    # How many reports this batch was asked for (a few merge attempts may come out short).
+    requested = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField()
     seed = models.IntegerField()
     seconds = models.FloatField()

@@ -161,6 +161,8 @@ class Case:
     is_confidential: bool
     steps: list[Step] = field(default_factory=list)
     report: Any = None  # the Report once submitted
+    title: str = ""  # the templates of its title and body, chosen to agree with each other
+    body: str = ""
     secret: str = ""
 
     @property

@@ -59,10 +59,15 @@ def _stop(children: list[subprocess.Popen[bytes]]) -> None:
 
 
 def run_together(
-    commands: dict[str, list[str]], *, on_started: Callable[[dict[str, int]], None]
+    commands: dict[str, list[str]],
+    *,
+    on_started: Callable[[dict[str, int]], None],
+    oneshot: frozenset[str] = frozenset(),
+    env: dict[str, dict[str, str]] | None = None,
 ) -> int:
     """Start every command, wait until a signal arrives or one exits, stop them all.
-    Returns 0 after a signal, else the exit code of the child that stopped first."""
+    Returns 0 after a signal, else the exit code of the child that stopped first. A ``oneshot``
+    child (the background demo loader) may finish with exit code 0 while the others go on."""
     stopping: list[int] = []
 
     def handle(signum: int, frame: FrameType | None) -> None:
@@ -75,10 +80,17 @@ def run_together(
     code = 0
     try:
         for name, command in commands.items():
-            children[name] = subprocess.Popen(command, start_new_session=True)  # noqa: S603
+            extra = (env or {}).get(name, {})
+            children[name] = subprocess.Popen(  # noqa: S603
+                command, start_new_session=True, env={**os.environ, **extra} if extra else None
+            )
         on_started({name: proc.pid for name, proc in children.items()})
         while not stopping:
-            exited = [(n, p.returncode) for n, p in children.items() if p.poll() is not None]
+            exited = [
+                (n, p.returncode)
+                for n, p in children.items()
+                if p.poll() is not None and not (n in oneshot and p.returncode == 0)
+            ]
             if exited:
                 name, code = exited[0]
                 sys.stderr.write(f"lapor demo: {name} berhenti / stopped (exit {code})\n")

@@ -8,9 +8,14 @@ whatever taxonomy and agency tree ``lapor reference load`` installed. Placeholde
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lapor.demo import places
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -354,12 +359,41 @@ APPEALS = (
 MERGE_NOTE = "Laporan serupa dengan lokasi dan masalah yang sama; digabung agar ditangani sekali."
 
 
+def words(text: str) -> set[str]:
+    """The meaningful words of a text (placeholders and short words left out)."""
+    cleaned = re.sub(r"\{[a-z]+\}|[^\w\s]", " ", text.lower())
+    return {w for w in cleaned.split() if len(w) >= 4 and w not in COMMON}
+
+
+# Words every complaint uses: they say nothing about which problem it is.
+COMMON = frozenset(
+    {"mohon", "sudah", "tidak", "kami", "warga", "dari", "yang", "untuk", "dengan", "desa"}
+    | {"kecamatan", "tolong", "segera", "sejak", "hari", "bulan", "tahun", "masih", "sama"}
+)
+
+
+def best_match(text: str, options: Sequence[T], label: Callable[[T], str], rng: random.Random) -> T:
+    """The option sharing the most words with ``text`` (a random one among equals)."""
+    wanted = words(text)
+    scored = [(len(wanted & words(label(o))), o) for o in options]
+    top = max(score for score, _ in scored)
+    return rng.choice([o for score, o in scored if score == top])
+
+
 def fill(
-    template: str, rng: random.Random, *, wilayah: str, instansi: str = "", tanggal: str = ""
+    template: str,
+    rng: random.Random,
+    *,
+    wilayah: str,
+    instansi: str = "",
+    tanggal: str = "",
+    kecamatan: Sequence[str] = (),
 ) -> str:
+    """The template with its places: a kecamatan of the report's own kabupaten/kota when the
+    reference data has them (never one from another island), else the region's name."""
     return template.format(
         desa=rng.choice(places.VILLAGES),
-        kec=rng.choice(places.KECAMATAN),
+        kec=rng.choice(kecamatan) if kecamatan else re.sub(r"^(Kabupaten|Kota) ", "", wilayah),
         jalan=rng.choice(places.STREETS),
         wilayah=wilayah,
         n=rng.randint(2, 6),

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
-from lapor.demo.texts import TOPICS, Topic
+from lapor.demo.texts import TOPICS, Topic, best_match
 from lapor.regions.models import Region
 
 LOCAL = (Agency.Kind.REGENCY, Agency.Kind.CITY)
@@ -35,6 +35,7 @@ class Route:
     unit: Agency | None
     category: Category | None
     wrong: Agency | None  # a plausible but wrong first destination (bukan wewenang)
+    kecamatan: tuple[str, ...] = ()  # the region's own kecamatan, for the texts' places
 
 
 class World:
@@ -80,6 +81,10 @@ class World:
             for t in TOPICS
             if t.national_words
         }
+        self.kecamatan: dict[str, tuple[str, ...]] = {}
+        rows = Region.objects.filter(level=Region.Level.KECAMATAN).values_list("parent_id", "name")
+        for parent, name in rows.order_by("code"):
+            self.kecamatan[parent] = (*self.kecamatan.get(parent, ()), name)
         self.categories = {t.key: self._categories(t) for t in TOPICS}
         self.any_category = list(Category.objects.filter(is_active=True, parent__isnull=False)[:50])
 
@@ -88,7 +93,11 @@ class World:
         query = Q()
         for word in topic.category_words:
             query |= Q(name__icontains=word) | Q(parent__name__icontains=word)
-        found = list(Category.objects.filter(query, is_active=True, parent__isnull=False)[:40])
+        found = list(
+            Category.objects.filter(query, is_active=True, parent__isnull=False).select_related(
+                "parent"
+            )[:40]
+        )
         return found or list(Category.objects.filter(query, is_active=True)[:10])
 
     def topic(self) -> Topic:
@@ -99,9 +108,17 @@ class World:
             return self.rng.choice(self.featured)
         return self.rng.choice(self.regions)
 
-    def category(self, topic: Topic) -> Category | None:
+    def category(self, topic: Topic, text: str = "") -> Category | None:
+        """The topic's category that best fits ``text`` (its title and body), so a report about
+        street lights is not filed under railways."""
         pool = self.categories[topic.key] or self.any_category
-        return self.rng.choice(pool) if pool else None
+        if not pool:
+            return None
+        if not text:
+            return self.rng.choice(pool)
+        return best_match(
+            text, pool, lambda c: f"{c.name} {c.parent.name if c.parent else ''}", self.rng
+        )
 
     def unit_for(self, agency: Agency, topic: Topic) -> Agency | None:
         units = self.units.get(agency.pk, [])
@@ -130,4 +147,5 @@ class World:
             unit=self.unit_for(agency, topic),
             category=self.category(topic),
             wrong=wrong,
+            kecamatan=self.kecamatan.get(region.code, ()),
         )

@@ -116,3 +116,23 @@ def test_demo_reports_are_indexed_for_duplicate_lookup(loaded) -> None:
     typed = "Selamat pagi. " + report_text(report.title, report.body)
     found = lookup(typed, region_code=report.region_id, within=public_reports(), limit=50)
     assert report.pk in [m.report_id for m in found]
+
+
+def test_the_rest_of_the_demo_loads_in_batches_and_resumes(demo_world) -> None:  # type: ignore[no-untyped-def]
+    from lapor.demo.loader import demo_requested, load_demo_rest
+    from lapor.demo.models import DemoLoad
+
+    # given the first batch `lapor demo` loads before it serves the site
+    load_demo(count=20, seed=5)
+    # when the background loader tops it up to 70 in batches of 25
+    lines: list[str] = []
+    assert load_demo_rest(count=70, seed=5, batch=25, say=lines.append) == 2
+    # then each batch was its own load with its own seed, and progress was told
+    assert demo_requested() == 70
+    assert sorted(DemoLoad.objects.values_list("seed", flat=True)) == [5, 6, 7]
+    assert lines[-1].startswith("70/70")
+    assert Report.objects.count() >= 65  # a merge attempt may come out short
+    # and no stale message from the history waits for the worker
+    assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
+    # and a loader started again (after Ctrl-C, or a second `lapor demo`) has nothing to do
+    assert load_demo_rest(count=70, seed=5, batch=25) == 0

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -138,3 +139,30 @@ def test_a_second_demo_reuses_the_data_of_the_first(tmp_path: Path) -> None:
     # then it reuses the reference and demo data instead of loading them again
     assert "Data rujukan sudah ada" in output
     assert "Data demo sudah ada" in output
+
+
+def test_the_first_page_answers_while_the_rest_loads_in_the_background(tmp_path: Path) -> None:
+    # given a fresh `lapor demo` asked for 40 reports, 10 of them before the site starts
+    port = _free_port()
+    proc, lines = _start_demo(tmp_path, "--port", str(port), "--count", "40", "--first", "10")
+    try:
+        _, output = _wait_for(proc, lines, r"latar belakang", 300)
+        assert "Memuat 10 laporan demo pertama" in output
+        assert "30 laporan demo lagi dimuat di latar belakang" in output
+        # the site answers at once, with the project's own pages (not Django's debug pages)
+        assert _get(f"http://127.0.0.1:{port}/", 60) == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/tidak-ada/", timeout=5)
+        page = missing.value.read().decode()
+        assert missing.value.code == 404 and "Technical response" not in page
+        assert "LAPOR!" in page
+        assert _get(f"http://127.0.0.1:{port}/favicon.ico", 10) == 200
+        # and the background loader finishes the rest while the site and worker run
+        _wait_for(proc, lines, r"40/40", 300)
+        assert proc.poll() is None  # its end stopped nothing
+        assert _get(f"http://127.0.0.1:{port}/laporan/", 30) == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

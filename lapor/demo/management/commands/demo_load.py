@@ -1,4 +1,8 @@
-"""``lapor demo load [--count N] [--seed S] [--force]``: realistic demo reports."""
+"""``lapor demo load [--count N] [--seed S] [--force | --rest]``: realistic demo reports.
+
+``--rest`` tops the demo up to ``--count`` in small batches (what ``lapor demo`` runs in the
+background after its first batch).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lapor.demo.accounts import DEMO_PASSWORD, NATIONAL_ADMIN
-from lapor.demo.loader import load_demo
+from lapor.demo.loader import load_demo, load_demo_rest
 
 
 class Command(BaseCommand):
@@ -19,8 +23,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="muat lagi walau data demo sudah ada / load again"
         )
+        parser.add_argument(
+            "--rest",
+            action="store_true",
+            help="lengkapi sampai --count per kelompok kecil / top up to --count in batches",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["rest"]:
+            load_demo_rest(
+                count=options["count"],
+                seed=options["seed"],
+                say=lambda line: self.stdout.write(f"lapor demo: laporan demo / reports {line}"),
+            )
+            return
         result = load_demo(count=options["count"], seed=options["seed"], force=options["force"])
         if result.skipped:
             self.stdout.write(
