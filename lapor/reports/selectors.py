@@ -132,8 +132,12 @@ class AgencyStats:
 
 
 def agency_stats(agency: Agency) -> AgencyStats:
-    """Counts and answer times of the public reports an agency (or its units) handles."""
-    qs = public_reports().filter(agency__path__startswith=agency.path)
+    """Counts and answer times of the public reports an agency (or its units) handles; a unit
+    counts the reports it was given (``Report.unit``), not all of its parent's."""
+    if agency.kind == Agency.Kind.UNIT:
+        qs = public_reports().filter(unit__path__startswith=agency.path)
+    else:
+        qs = public_reports().filter(agency__path__startswith=agency.path)
     totals = qs.aggregate(
         open=Count("pk", filter=Q(status__in=sorted(OPEN))),
         finished=Count("pk", filter=Q(status__in=sorted(FINISHED))),

@@ -40,10 +40,12 @@ from lapor.reports.services.triage import (
     report_not_authority,
     report_send_to_triage,
 )
+from lapor.reports.services.withdraw import can_withdraw, report_withdraw
 
 __all__ = [
     "Submitted",
     "Upload",
+    "can_withdraw",
     "is_reporter",
     "record_access",
     "report_add_note",
@@ -72,6 +74,7 @@ __all__ = [
     "report_submit",
     "report_support",
     "report_support_confirm",
+    "report_withdraw",
     "reports_purge_contact",
     "submission_hash",
     "supports_erase_for_user",

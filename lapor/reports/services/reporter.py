@@ -6,7 +6,7 @@ report, or the guest secret shown at submission."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,21 +27,30 @@ from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Report, Supporter
 from lapor.reports.services._base import REPORTER, apply, precheck
+from lapor.reports.services.follow_files import check_follow_files, storing
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
+    from lapor.reports.services.submit import Upload
 
 POOR_RATING = 2
 
 
-def is_reporter(report: Report, *, user: User | None = None, secret: str = "") -> bool:
+def is_reporter(
+    report: Report, *, user: User | None = None, secret: str = "", contact: str = ""
+) -> bool:
+    """The account that filed ``report``, the guest holding its secret, or (``contact``) the
+    phone number or e-mail address it was filed from, as a channel adapter proved it: an SMS
+    from that number, a reply to a signed reply-to address (``lapor.channels``)."""
     if user is not None and user.is_authenticated and report.reporter_id == user.pk:
+        return True
+    if contact and contact in {report.contact_phone, report.contact_email.lower()} - {""}:
         return True
     return bool(secret) and ids.secret_matches(secret, report.guest_secret_hash)
 
 
-def _reporter_role(report: Report, user: User | None, secret: str) -> None:
-    if not is_reporter(report, user=user, secret=secret):
+def _reporter_role(report: Report, user: User | None, secret: str, contact: str = "") -> None:
+    if not is_reporter(report, user=user, secret=secret, contact=contact):
         raise NotAllowed(
             _(
                 "Hanya pelapor yang dapat melakukan ini. Masuk dengan akun Anda atau masukkan "
@@ -57,12 +66,15 @@ def report_reply(
     message: str,
     user: User | None = None,
     secret: str = "",
+    contact: str = "",
     expected_version: int | None = None,
+    attachments: Sequence[Upload] = (),
 ) -> Report:
     """The reporter answers a clarification request or replies to a follow-up. A reply to a
-    follow-up stops the automatic close and gives the report back to the agency."""
+    follow-up stops the automatic close and gives the report back to the agency. Photos or
+    PDFs may come with it (``attachments``), checked like those of a new report."""
     precheck(report, Action.REPORTER_REPLY)
-    _reporter_role(report, user, secret)
+    _reporter_role(report, user, secret, contact)
     message = message.strip()
     if len(message) < 5:
         raise ValidationFailed(
@@ -70,6 +82,7 @@ def report_reply(
             code=ReportErrorCode.MESSAGE_REQUIRED,
             field="message",
         )
+    checked = check_follow_files(attachments)
 
     def mutate(r: Report, now: datetime) -> None:
         r.status_before = ""
@@ -77,7 +90,7 @@ def report_reply(
         if r.status in (Status.DISPOSED, Status.IN_PROGRESS, Status.TRIAGE):
             sla.resume_clock(r, now)
 
-    with transaction.atomic():
+    with transaction.atomic(), storing(report, checked) as store:
         apply(
             report,
             Action.REPORTER_REPLY,
@@ -86,8 +99,10 @@ def report_reply(
             role=REPORTER,
             mutate=mutate,
             message=message,
+            data={"attachments": len(checked)} if checked else None,
             check_version=False,
         )
+        store()
     return report
 
 
@@ -98,10 +113,11 @@ def report_rate(
     comment: str = "",
     user: User | None = None,
     secret: str = "",
+    contact: str = "",
     expected_version: int | None = None,
 ) -> Report:
     precheck(report, Action.RATE)
-    _reporter_role(report, user, secret)
+    _reporter_role(report, user, secret, contact)
     if rating not in range(1, 6):
         raise ValidationFailed(
             _("Beri nilai 1 sampai 5."), code=ReportErrorCode.INVALID_RATING, field="rating"
@@ -138,8 +154,10 @@ def report_reopen(
     secret: str = "",
     at: datetime | None = None,
     expected_version: int | None = None,
+    attachments: Sequence[Upload] = (),
 ) -> Report:
-    """Appeal: after a poor rating and within the window, the report goes back to the agency."""
+    """Appeal: after a poor rating and within the window, the report goes back to the agency
+    (with photos or PDFs showing the problem is still there, when given)."""
     precheck(report, Action.REOPEN)
     _reporter_role(report, user, secret)
     now = at or timezone.now()
@@ -163,6 +181,7 @@ def report_reopen(
             code=ReportErrorCode.REASON_REQUIRED,
             field="reason",
         )
+    checked = check_follow_files(attachments)
 
     def mutate(r: Report, now: datetime) -> None:
         r.reopen_count = F("reopen_count") + 1
@@ -173,7 +192,7 @@ def report_reopen(
         r.status_before = ""
         sla.start_followup_clock(r, now)
 
-    with transaction.atomic():
+    with transaction.atomic(), storing(report, checked) as store:
         apply(
             report,
             Action.REOPEN,
@@ -183,9 +202,11 @@ def report_reopen(
             mutate=mutate,
             message=reason.strip(),
             agency_id=report.agency_id,
+            data={"attachments": len(checked)} if checked else None,
             check_version=False,
             at=now,
         )
+        store()
         from lapor.routing.bands import band_again_on_commit  # offered as a duplicate again
 
         band_again_on_commit(report.pk)
