@@ -10,5 +10,6 @@ from lapor.core.error_codes import register
 @register
 class AccountErrorCode(StrEnum):
     ACTIVATION_LINK_INVALID = "activation_link_invalid"
+    RESET_LINK_INVALID = "reset_link_invalid"
     INVALID_IDENTIFIER = "invalid_identifier"
     OFFICER_ACCOUNT = "officer_account"  # an officer's account is not erased by its owner

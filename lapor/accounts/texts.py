@@ -18,3 +18,12 @@ EXISTS = (
     "Bila bukan Anda yang mencoba, abaikan pesan ini: akun Anda tidak berubah."
 )
 EXISTS_SMS = "LAPOR! Nomor ini sudah punya akun; tidak ada akun baru dibuat. Masuk di: {link}"
+
+RESET_SUBJECT = "[LAPOR!] Atur ulang kata sandi"
+RESET = (
+    "Seseorang, mungkin Anda, meminta pengaturan ulang kata sandi akun LAPOR! dengan alamat "
+    "ini. Bila itu Anda, buka tautan berikut dan pilih kata sandi baru (berlaku 3 hari, sekali "
+    "pakai):\n\n{link}\n\n"
+    "Bila bukan Anda, abaikan pesan ini: kata sandi Anda tidak berubah."
+)
+RESET_SMS = "LAPOR! Atur ulang kata sandi (abaikan bila bukan Anda): {link}"

@@ -10,5 +10,11 @@ urlpatterns = [
     path("masuk/", views.login_view, name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),
+    path("lupa-kata-sandi/", views.password_reset, name="password_reset"),
+    path(
+        "kata-sandi-baru/<str:uidb64>/<str:token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("laporan-saya/", views.my_reports, name="my_reports"),
 ]

@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lapor.accounts import throttle
 from lapor.accounts.forms import LoginForm, RegisterForm
+from lapor.accounts.reset import password_reset_complete, password_reset_request, reset_user
 from lapor.accounts.services import user_activate, user_register
 from lapor.core.errors import LaporError
 from lapor.portal.forms import attach_error
@@ -145,3 +148,51 @@ class PasswordChange(PasswordChangeView):
 
 
 password_change = login_required(PasswordChange.as_view(), login_url="portal:accounts:login")
+
+
+class ForgotForm(forms.Form):
+    identifier = forms.CharField(
+        label=_lazy("Surel atau nomor telepon akun Anda"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """ "Lupa kata sandi": a link to the account's own address; the page answers the same
+    whether or not an account has the address."""
+    form = ForgotForm(request.POST or None)
+    if request.method == "POST":
+        if over_limit(request, "account"):
+            return too_many(request)
+        if form.is_valid():
+            password_reset_request(
+                identifier=form.cleaned_data["identifier"],
+                absolute_url=request.build_absolute_uri,
+            )
+            return render(request, "accounts/password_reset_sent.html")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link: a form for the new password; its button sets it. Django's password rules
+    apply (``SetPasswordForm``)."""
+    if over_limit(request, "account"):
+        return too_many(request)
+    try:
+        user = reset_user(uidb64, token)
+    except LaporError as exc:
+        return render(request, "accounts/password_reset_confirm.html", {"error": exc.message})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset_complete(
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except LaporError as exc:
+            return render(request, "accounts/password_reset_confirm.html", {"error": exc.message})
+        messages.success(request, _("Kata sandi baru tersimpan. Silakan masuk."))
+        return redirect("portal:accounts:login")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form})
