@@ -8,7 +8,7 @@ once, so the SLA sweep notifies a thousand reports with a handful of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from lapor.accounts.models import User
@@ -23,6 +23,18 @@ from lapor.reports.models import Report, ReportEvent, Supporter
 TELLS_REPORTER = texts.TELLS_REPORTER
 SUBJECT = texts.SUBJECT
 DELIVERY_CHUNK = 100  # notifications per delivery task
+
+AddressHook = Callable[
+    [Sequence[Report], dict[int, tuple[str, str] | None]], dict[int, tuple[str, str]]
+]
+# Registered by other packages from their AppConfig.ready() (this one never imports them):
+# each may give a report's reporter another (channel, address) than their e-mail or phone.
+ADDRESS_HOOKS: list[AddressHook] = []
+
+
+def register_reporter_addresses(hook: AddressHook) -> None:
+    if hook not in ADDRESS_HOOKS:
+        ADDRESS_HOOKS.append(hook)
 
 
 def _address(email: str, phone: str) -> tuple[str, str] | None:
@@ -44,6 +56,9 @@ def _reporter_addresses(reports: Sequence[Report]) -> dict[int, tuple[str, str] 
             r.contact_email or (user.email if user else ""),
             r.contact_phone or (user.phone if user else ""),
         )
+    # Answers go back on the channel the report came in by (lapor.channels: WhatsApp).
+    for hook in ADDRESS_HOOKS:
+        found.update(hook(reports, found))
     return found
 
 
@@ -95,7 +110,7 @@ def _reporter_text(
         into=display(into) if into else "",
         until=until,
     )
-    return texts.fit_sms(text) if sms else text
+    return texts.fit_sms(text) if sms else texts.with_footer(text, report.tracking_id)
 
 
 def _supporter_text(
@@ -114,7 +129,9 @@ def _supporter_text(
         else "instansi terkait",
         message=event.message[:300] if public_text else "",
     )
-    return texts.fit_sms(text) if sms else text
+    return (
+        texts.fit_sms(text) if sms else texts.with_footer(text, report.tracking_id, supporter=True)
+    )
 
 
 def notify_report_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[Notification]:

@@ -7,9 +7,10 @@ Unicode encoding)."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from lapor.regions.models import ZONE_LABELS
+from django.conf import settings
+
+from lapor.core.timefmt import format_local
 from lapor.reports.lifecycle import Action
 
 SMS_LIMIT = 160
@@ -187,9 +188,29 @@ def fit_sms(text: str, limit: int = SMS_LIMIT) -> str:
 
 
 def local_time(moment: datetime, zone: str) -> str:
-    """``17-03-2026 23:59 WIB``: a deadline as the agency reads it."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%d-%m-%Y %H:%M} {ZONE_LABELS.get(zone, zone)}"
+    """``17 Maret 2026 23.59 WIB``: a time written as the pages write it, in the office's zone."""
+    return format_local(moment, zone)
+
+
+# Every e-mail about a report ends with its address (the track page: it shows anyone holding
+# the tracking ID what they may see). A supporter is told why they hear of it, and that an
+# answer to the e-mail reaches nobody: only the reporter can reply, on the report's page.
+REPORTER_FOOTER = "\n\nLihat laporan dan riwayatnya: {link}"
+SUPPORTER_FOOTER = (
+    "\n\nLihat laporan: {link}\n\nAnda menerima kabar ini karena mendukung laporan tersebut. "
+    "Pesan ini tidak perlu dibalas: balasan tidak diteruskan ke petugas. Untuk masalah Anda "
+    "sendiri, buat laporan baru."
+)
+
+
+def report_link(tracking_id: str) -> str:
+    """The track page of a report, on the address the public reaches the site by."""
+    return f"{settings.LAPOR_PUBLIC_URL}/lacak/{tracking_id}/"
+
+
+def with_footer(body: str, tracking_id: str, *, supporter: bool = False) -> str:
+    footer = SUPPORTER_FOOTER if supporter else REPORTER_FOOTER
+    return body + footer.format(link=report_link(tracking_id))
 
 
 def short_agency(name: str, limit: int = 40) -> str:
