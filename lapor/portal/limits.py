@@ -39,6 +39,7 @@ RATES = {
     "track": "60/m",
     "support": "30/h",
     "account": "20/h",
+    "receipt": "5/h",
 }
 
 # Retry-After when the wait is unknown (a 429 not preceded by ``over_limit``).

@@ -28,6 +28,11 @@ def district_choices(regency_code: str) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in rows.order_by("name")]
 
 
+def districts_loaded() -> bool:
+    """Whether any kecamatan is loaded at all (``lapor reference load --kecamatan``)."""
+    return Region.objects.filter(level=Region.Level.KECAMATAN).exists()
+
+
 def province_choices() -> list[tuple[str, str]]:
     rows = Region.objects.filter(level=Region.Level.PROVINSI).order_by("name")
     return [(r.code, r.name) for r in rows]

@@ -109,7 +109,8 @@ def test_agency_page_counts_and_answer_times(client):
     assert "Pemerintah Kabupaten Demak" in html
     assert "<strong>1</strong>dalam proses" in html
     assert "<strong>100%</strong>" in html
-    assert "<strong>2.0</strong>" in html  # median days to the first answer
+    assert "<strong>2,0</strong>" in html  # median days to the first answer, decimal comma
+    assert "<strong>2.0</strong>" in page(client, "/instansi/pemkab-3321/", "en")
 
 
 def test_public_pages_in_english(client):

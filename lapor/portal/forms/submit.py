@@ -8,7 +8,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapor.portal.selectors import category_choices, district_choices, regency_choices
+from lapor.portal.selectors import (
+    category_choices,
+    district_choices,
+    districts_loaded,
+    regency_choices,
+)
 from lapor.regions.models import WIT
 from lapor.reports.models import Report
 from lapor.reports.services.submit_checks import earliest_incident_date
@@ -114,6 +119,9 @@ class SubmitForm(forms.Form):
         districts = district_choices(regency or "")
         self._set_choices("district", [("", "—"), *districts])
         self.has_districts = bool(districts)
+        # A level the reference data lacks is said so on the form, never a silent reload.
+        self.district_missing = bool(regency) and not districts
+        self.districts_loaded = self.district_missing or districts_loaded()
         # The date picker offers the dates the service accepts (Papua's "today" comes first).
         latest = timezone.localdate(timezone=ZoneInfo(WIT))
         self.fields["incident_date"].widget.attrs.update(

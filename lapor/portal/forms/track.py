@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapor.core import ids
+from lapor.portal.forms.submit import MultipleFileField, MultipleFileInput
 
 
 class TrackForm(forms.Form):
@@ -41,12 +42,27 @@ class SecretForm(forms.Form):
     )
 
 
+def _photos() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Foto atau PDF"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
+        help_text=_(
+            "Misalnya foto keadaan terbaru. Data lokasi dan kamera dihapus dari foto sebelum "
+            "disimpan."
+        ),
+    )
+
+
 class ReplyForm(forms.Form):
     message = forms.CharField(
         label=_("Tanggapan atau informasi tambahan"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
+    attachments = _photos()
 
 
 class RateForm(forms.Form):
@@ -67,4 +83,17 @@ class ReopenForm(forms.Form):
         label=_("Mengapa masalahnya belum selesai?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
+    )
+    attachments = _photos()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan menarik laporan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_(
+            "Misalnya: masalahnya sudah selesai sendiri, atau laporan terkirim dua kali. "
+            "Laporan yang ditarik diarsipkan dan tidak dapat dibuka lagi."
+        ),
     )

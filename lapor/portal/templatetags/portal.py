@@ -8,10 +8,13 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from lapor.categories.models import Category
 from lapor.core import ids
 from lapor.core.timefmt import format_local, in_zone
+from lapor.portal.selectors import category_label
 from lapor.regions.models import ZONE_LABELS
 from lapor.reports import sla
 from lapor.reports.models import Report
@@ -52,9 +55,16 @@ def tracking(value: str) -> str:
 
 @register.filter
 def days(value: timedelta | None) -> str:
+    """Days with one decimal in the page's language: "7,0" in Indonesian, "7.0" in English."""
     if value is None:
         return "-"
-    return f"{value.total_seconds() / 86400:.1f}"
+    return number_format(value.total_seconds() / 86400, 1)
+
+
+@register.filter
+def category_name(category: Category | None) -> str:
+    """A category (or agency topic) in the page's language, where a translation exists."""
+    return category_label(category) if category is not None else ""
 
 
 @register.filter

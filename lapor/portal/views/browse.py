@@ -9,12 +9,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lapor.agencies.models import Agency
 from lapor.core import ids
 from lapor.core.errors import LaporError
+from lapor.portal.directory import directory
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.browse import BrowseForm, SupportForm
 from lapor.portal.limits import over_limit, too_many
@@ -38,7 +41,25 @@ def reports(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    # A list narrowed to one agency (its page's link) says so, and how to see every report.
+    code = form.cleaned_data.get("agency", "") if form.is_bound else ""
+    filtered_by = Agency.objects.filter(code=code).first() if code else None
+    unfiltered = query.copy()
+    unfiltered.pop("agency", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered_by": filtered_by,
+        "unfiltered": unfiltered.urlencode(),
+        "feed_query": urlencode(
+            {
+                name: value
+                for name in ("region", "agency", "category", "status")
+                if (value := form.cleaned_data.get(name, "") if form.is_bound else "")
+            }
+        ),
+    }
     return render(request, "portal/reports.html", context)
 
 
@@ -74,6 +95,7 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
         "answers": answers,
         "support_form": support_form,
         "can_support": found.is_open,
+        "share_url": request.build_absolute_uri(reverse("portal:report", args=[found.tracking_id])),
     }
     return render(request, "portal/report.html", context)
 
@@ -127,3 +149,10 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     topics = list(found.topics.filter(is_active=True).order_by("name")[:20])
     context = {"agency": found, "stats": agency_stats(found), "topics": topics}
     return render(request, "portal/agency.html", context)
+
+
+def agencies(request: HttpRequest) -> HttpResponse:
+    """The agency directory (``/instansi/``): search, or browse by level and province."""
+    query = request.GET.get("q", "")[:100]
+    context = {"query": query, "directory": directory(query)}
+    return render(request, "portal/agencies.html", context)

@@ -19,14 +19,15 @@ from lapor.portal.forms.submit import SubmitForm
 from lapor.portal.limits import give_back, over_limit, too_many
 from lapor.portal.models import SubmitToken
 from lapor.portal.multipart import BodyWatch
-from lapor.portal.reporter_session import remember_secret
+from lapor.portal.receipt import masked, receipt_address, send_receipt
+from lapor.portal.reporter_session import remember_secret, secret_for
 from lapor.privacy.notice import NOTICE_VERSION
 from lapor.regions.models import Region
 from lapor.reports.models import Report
 from lapor.reports.selectors import similar_open_reports
 from lapor.reports.services import Upload, report_submit
-
 from lapor.wbs.detect import offers_wbs
+
 
 def _region(form: SubmitForm) -> Region | None:
     code = form.cleaned_data.get("district") or form.cleaned_data.get("region")
@@ -123,9 +124,9 @@ def _submit(request: HttpRequest, upload: BodyWatch | None) -> HttpResponse:
             return _limited(request, form)
         return _render(request, form, expired=True, files_dropped=bool(request.FILES))
     if form.is_valid():
-        # The report's place in the hour is taken before it is made, so parallel requests
         if offers_wbs(request.POST, form.cleaned_data):  # abuse of authority: the WBS first
             return _render(request, form, wbs_offer=True, files_dropped=bool(request.FILES))
+        # The report's place in the hour is taken before it is made, so parallel requests
         # cannot all slip under the limit; it is given back if the service refuses the report.
         if over_limit(request, "submit"):
             return _limited(request, form)
@@ -189,5 +190,21 @@ def submitted(request: HttpRequest, token: str) -> HttpResponse:
         secret = tokens.unseal(found.sealed_secret, token)
         SubmitToken.objects.filter(pk=found.pk).update(sealed_secret="")
         remember_secret(request, found.report.tracking_id, secret)
-    context = {"report": found.report, "secret": secret, "guest": found.report.reporter_id is None}
+    report = found.report
+    guest = report.reporter_id is None
+    sent = ""
+    if request.method == "POST" and guest:
+        # The receipt to the reporter's own address, from the browser holding the secret.
+        if over_limit(request, "receipt"):
+            return too_many(request)
+        note = send_receipt(report, secret_for(request, report.tracking_id))
+        sent = masked(note.recipient) if note else ""
+    _channel, address = receipt_address(report)
+    context = {
+        "report": report,
+        "secret": secret,
+        "guest": guest,
+        "receipt_to": masked(address) if guest and address else "",
+        "receipt_sent": sent,
+    }
     return render(request, "portal/submitted.html", context)

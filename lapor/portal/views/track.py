@@ -19,7 +19,14 @@ from lapor.core.errors import LaporError
 from lapor.portal import track_cache
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.consent import ConsentForm, state_of
-from lapor.portal.forms.track import RateForm, ReopenForm, ReplyForm, SecretForm, TrackForm
+from lapor.portal.forms.track import (
+    RateForm,
+    ReopenForm,
+    ReplyForm,
+    SecretForm,
+    TrackForm,
+    WithdrawForm,
+)
 from lapor.portal.limits import over_limit, too_many
 from lapor.portal.reporter_session import (
     audience_for,
@@ -32,11 +39,14 @@ from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.selectors import report_events, tracked_report
 from lapor.reports.services import (
+    Upload,
+    can_withdraw,
     is_reporter,
     report_privacy_consent,
     report_rate,
     report_reopen,
     report_reply,
+    report_withdraw,
 )
 
 
@@ -67,6 +77,7 @@ FOLLOW_FORMS: dict[str, type[forms.Form]] = {
     "rate": RateForm,
     "reopen": ReopenForm,
     "privacy": ConsentForm,
+    "withdraw": WithdrawForm,
 }
 
 
@@ -87,13 +98,17 @@ def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
             raise Http404
         if over_limit(request, "follow"):
             return too_many(request)
-        form = FOLLOW_FORMS[action](request.POST)
+        form = FOLLOW_FORMS[action](request.POST, request.FILES)
         if form.is_valid():
             try:
                 _act(request, report, action, form.cleaned_data)
                 return redirect("portal:track_report", tracking_id=report.tracking_id)
             except LaporError as exc:
-                attach_error(form, exc, {"rating": "rating", "reason": "reason"})
+                attach_error(
+                    form,
+                    exc,
+                    {"rating": "rating", "reason": "reason", "attachments": "attachments"},
+                )
         bound[action] = form
     context = _context(request, report, bound)
     response = render(request, "portal/track.html", context)
@@ -142,7 +157,13 @@ def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]
         remember_secret(request, report.tracking_id, data["secret"])
         messages.success(request, _("Kode rahasia benar. Detail laporan Anda kini terlihat."))
     elif action == "reply":
-        report_reply(report=report, message=data["message"], user=user, secret=secret)
+        report_reply(
+            report=report,
+            message=data["message"],
+            user=user,
+            secret=secret,
+            attachments=_uploads(data),
+        )
         messages.success(request, _("Tanggapan Anda terkirim ke petugas."))
     elif action == "rate":
         report_rate(
@@ -154,10 +175,23 @@ def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]
         )
         messages.success(request, _("Terima kasih atas penilaian Anda."))
     elif action == "reopen":
-        report_reopen(report=report, reason=data["reason"], user=user, secret=secret)
+        report_reopen(
+            report=report,
+            reason=data["reason"],
+            user=user,
+            secret=secret,
+            attachments=_uploads(data),
+        )
         messages.success(request, _("Laporan dibuka kembali dan dikirim lagi ke instansi."))
     elif action == "privacy":
         _privacy(request, report, data)
+    elif action == "withdraw":
+        report_withdraw(report=report, reason=data["reason"], user=user, secret=secret)
+        messages.success(request, _("Laporan Anda telah ditarik dan diarsipkan."))
+
+
+def _uploads(data: dict[str, Any]) -> list[Upload]:
+    return [Upload(name=f.name, content=f) for f in data.get("attachments") or []]
 
 
 def _privacy(request: HttpRequest, report: Report, data: dict[str, Any]) -> None:
@@ -186,20 +220,41 @@ def _privacy(request: HttpRequest, report: Report, data: dict[str, Any]) -> None
     )
 
 
+# What the track page shows first, above the forms that reply to it: the agency's latest word.
+ANSWER_ACTIONS = frozenset({Action.FOLLOW_UP, Action.REQUEST_INFO, Action.COMPLETE})
+# Statuses in which the report is no longer handled on its own: no completion deadline.
+NO_DEADLINE = frozenset({lifecycle.Status.MERGED, lifecycle.Status.ARCHIVED})
+
+
 def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form]) -> dict[str, Any]:
     audience = audience_for(request, report)
     mine = audience == privacy.Audience.REPORTER
     can = set(lifecycle.allowed_actions(report.status)) if mine else set()
     poor = report.rating is not None and report.rating <= 2
+    timeline = privacy.timeline(report, report_events(report), audience)
+    latest_answer = next(
+        (e for e in reversed(timeline) if e.action in ANSWER_ACTIONS and e.message), None
+    )
+    merged_into = (
+        Report.objects.filter(pk=report.merged_into_id)
+        .values_list("tracking_id", flat=True)
+        .first()
+        if report.merged_into_id
+        else None
+    )
     return {
         "report": report,
+        "latest_answer": latest_answer,
+        "image_types": privacy.PUBLIC_ATTACHMENT_TYPES,
+        "merged_into": merged_into,
+        "shows_deadline": report.status not in NO_DEADLINE,
         "audience": audience,
         "mine": mine,
         "shows_content": privacy.shows_content(report, audience),
         "is_public": privacy.is_public(report),
         "reporter_name": privacy.reporter_name(report, audience) if mine else "",
         "contact": privacy.reporter_contact(report, audience) if mine else {},
-        "timeline": privacy.timeline(report, report_events(report), audience),
+        "timeline": timeline,
         "secret_form": bound.get("secret") or SecretForm(),
         "reply_form": (bound.get("reply") or ReplyForm()) if Action.REPORTER_REPLY in can else None,
         "rate_form": (bound.get("rate") or RateForm())
@@ -207,6 +262,9 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form])
         else None,
         "reopen_form": (bound.get("reopen") or ReopenForm())
         if Action.REOPEN in can and poor
+        else None,
+        "withdraw_form": (bound.get("withdraw") or WithdrawForm())
+        if mine and can_withdraw(report)
         else None,
         "form_errors": [e for f in bound.values() for e in f.non_field_errors()],
         "awaiting_me": report.status == lifecycle.Status.AWAITING_REPORTER,
