@@ -19,9 +19,10 @@ class ChannelsConfig(AppConfig):
         from lapor.channels.email import reply_to_for
         from lapor.channels.routing import reply_channels
         from lapor.channels.whatsapp_api import WhatsAppSender
+        from lapor.notifications.models import Notification
         from lapor.notifications.senders import register_reply_to, register_sender
         from lapor.notifications.services import register_reporter_addresses
 
-        register_sender("whatsapp", WhatsAppSender)
+        register_sender(Notification.Channel.WHATSAPP, WhatsAppSender)
         register_reply_to(reply_to_for)
         register_reporter_addresses(reply_channels)

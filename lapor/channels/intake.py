@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 MIN_BODY = 20  # report_submit's own minimum: checked here first to ask instead of refusing
 TITLE_MAX = 80
 
-# The report's own field knows fewer channels; the exact one is kept in ChannelReport.
+# The report's own channel (what statistics count by); ChannelReport adds the address.
 REPORT_CHANNEL = {
     Channel.SMS: Report.Channel.SMS,
     Channel.EMAIL: Report.Channel.EMAIL,
-    Channel.WHATSAPP: Report.Channel.SOCIAL,
-    Channel.LOKET: Report.Channel.WEB,
-    Channel.TELEPON: Report.Channel.WEB,
+    Channel.WHATSAPP: Report.Channel.WHATSAPP,
+    Channel.LOKET: Report.Channel.LOKET,
+    Channel.TELEPON: Report.Channel.TELEPON,
 }
 
 

@@ -73,8 +73,8 @@ class InboundMessage(models.Model):
 
 
 class ChannelReport(models.Model):
-    """The channel a report came in by, and the address answers go back to. The report's own
-    ``channel`` field knows fewer channels (no loket, telepon or WhatsApp): this row is exact."""
+    """The channel a report came in by (the same value as the report's own ``channel``), and
+    the address answers go back to."""
 
     report = models.OneToOneField(
         "reports.Report", on_delete=models.PROTECT, related_name="channel_link"

@@ -11,9 +11,9 @@ from lapor.reports.models import Report
 
 # The outbox channel of each inbound channel (the notifications sender for it).
 OUTBOX = {
-    Channel.SMS: "sms",
-    Channel.EMAIL: "email",
-    Channel.WHATSAPP: "whatsapp",
+    Channel.SMS: Notification.Channel.SMS,
+    Channel.EMAIL: Notification.Channel.EMAIL,
+    Channel.WHATSAPP: Notification.Channel.WHATSAPP,
 }
 
 

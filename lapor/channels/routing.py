@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.conf import settings
 
 from lapor.channels.models import Channel, ChannelReport
+from lapor.notifications.models import Notification
 from lapor.reports.models import Report
 
 
@@ -17,7 +18,7 @@ def reply_channels(
     """Per report that came in by WhatsApp and still has its number: ("whatsapp", number)."""
     if not settings.LAPOR_CHANNEL_WHATSAPP:
         return {}
-    candidates = [r for r in reports if r.channel == Report.Channel.SOCIAL and r.contact_phone]
+    candidates = [r for r in reports if r.channel == Report.Channel.WHATSAPP and r.contact_phone]
     if not candidates:
         return {}
     linked = set(
@@ -25,4 +26,6 @@ def reply_channels(
             report_id__in=[r.pk for r in candidates], channel=Channel.WHATSAPP
         ).values_list("report_id", flat=True)
     )
-    return {r.pk: ("whatsapp", r.contact_phone) for r in candidates if r.pk in linked}
+    return {
+        r.pk: (Notification.Channel.WHATSAPP, r.contact_phone) for r in candidates if r.pk in linked
+    }

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lapor.accounts.models import User
     from lapor.regions.models import Region
 
+# The report is filed with the same value as its own channel (Report.Channel.LOKET, TELEPON).
 WALKIN_CHANNELS = (Channel.LOKET, Channel.TELEPON)
 OFFICER_ROLE = "petugas_loket"
 

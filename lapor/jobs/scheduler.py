@@ -67,11 +67,33 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 86400,
         follows_sweep=False,
     ),
+    # Senders and payloads of inbound channel messages past the same period, channel addresses
+    # of erased reporters, finished conversations (``channels.retention``).
+    Periodic(
+        name="channels_purge",
+        task_path="lapor.channels.tasks.channels_purge",
+        interval=lambda: 86400,
+        follows_sweep=False,
+    ),
     # Webhook deliveries whose job is gone or whose worker died (``api.webhooks.delivery``).
     Periodic(
         name="webhook_delivery",
         task_path="lapor.api.webhooks.tasks.deliver_webhooks",
         interval=lambda: int(settings.LAPOR_SWEEP_INTERVAL_SECONDS),
+    ),
+    # The dashboards' rollups (``analytics.fill``): every event counted within a few minutes.
+    Periodic(
+        name="analytics_fill",
+        task_path="lapor.analytics.tasks.fill_rollups",
+        interval=lambda: 120,
+        follows_sweep=False,
+    ),
+    # Early-warning alerts from those rollups (``analytics.alerts``), every hour.
+    Periodic(
+        name="early_warning",
+        task_path="lapor.analytics.tasks.early_warning",
+        interval=lambda: 3600,
+        follows_sweep=False,
     ),
 )
 

@@ -11,6 +11,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Surel")
         SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lapor.agencies.models import Membership
 from lapor.channels.models import ChannelReport
 from lapor.core import ids
 from lapor.notifications.models import Notification
@@ -67,6 +68,9 @@ def test_walkin_report_receipt_and_sms(desk_client: Client) -> None:
     assert report.reporter is None and report.contact_phone == "+6281234567890"
     link = ChannelReport.objects.get(report=report)
     assert link.channel == "loket" and link.recorded_by is not None
+    # The report counts under its own channel (statistics by channel), shown on the receipt.
+    assert report.channel == Report.Channel.LOKET
+    assert "Loket layanan" in html
     submit_event = report.events.get(action="submit")
     assert (
         submit_event.actor_id == link.recorded_by.pk and submit_event.actor_role == "petugas_loket"
@@ -86,6 +90,7 @@ def test_telepon_with_e_mail_only_sends_the_receipt_by_e_mail(desk_client: Clien
     )
     report = Report.objects.get()
     assert ChannelReport.objects.get(report=report).channel == "telepon"
+    assert report.channel == Report.Channel.TELEPON
     mail = Notification.objects.get(channel="email", recipient="ani@contoh.id")
     assert ids.display(report.tracking_id) in mail.body and "Kode rahasia" in mail.body
 
@@ -120,3 +125,33 @@ def test_the_receipt_sms_of_a_rahasia_walkin_report_names_nobody(desk_client: Cl
     desk_client.post("/kantor/loket/", form())
     body = Notification.objects.get(channel="sms").body
     assert "Budi" not in body and "KTP" not in body and "+62812" not in body
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Membership.Role.NATIONAL_ADMIN,
+        Membership.Role.AGENCY_ADMIN,
+        Membership.Role.UNIT_OFFICER,
+        Membership.Role.INSPECTOR,
+    ],
+)
+def test_every_officer_finds_the_desk_in_the_menu(client: Client, role: str) -> None:
+    # given an officer of any role, who may use the desk (the view asks only for an officer)
+    sign_in(client, officer(AgencyFactory(), role=role))
+    # when they open the back office
+    home = client.get("/kantor/", follow=True).content.decode()
+    # then the menu links to the desk, marked as the current page on the desk itself
+    assert 'id="nav-walkin" href="/kantor/loket/"' in home
+    assert 'href="/kantor/loket/" aria-current="page"' not in home
+    desk = client.get("/kantor/loket/")
+    assert desk.status_code == 200
+    assert 'href="/kantor/loket/" aria-current="page"' in desk.content.decode()
+
+
+def test_no_desk_link_before_signing_in(client: Client) -> None:
+    page = client.get("/kantor/", follow=True)
+    assert page.status_code == 200
+    assert "Nama pengguna" in page.content.decode()  # the sign-in form
+    assert "/kantor/loket/" not in page.content.decode()
+    assert client.get("/kantor/loket/").status_code == 302  # the desk asks to sign in

@@ -32,7 +32,10 @@ def test_officer_records_a_walkin_complaint_and_prints_the_receipt(desk):  # noq
     desk.get_by_label("Kata sandi").fill(PASSWORD)
     desk.get_by_label("Kode autentikator (6 angka)").fill(current_code(device))
     desk.get_by_role("button", name="Masuk").click()
-    desk.goto("/kantor/loket/")
+    # The menu of every page leads to the desk's form.
+    desk.locator("#nav-walkin").click()
+    desk.wait_for_url("**/kantor/loket/")
+    assert desk.locator("#nav-walkin").get_attribute("aria-current") == "page"
     desk.get_by_label("Telepon (pusat panggilan)").check()
     desk.get_by_label("Nama warga").fill("Budi Santoso")
     desk.get_by_label("Nomor ponsel warga (untuk SMS tanda terima)").fill("0812 3456 7890")
@@ -60,5 +63,7 @@ def test_officer_records_a_walkin_complaint_and_prints_the_receipt(desk):  # noq
     secret = desk.locator("#receipt-secret").inner_text().strip()
     assert ids.secret_matches(secret, report.guest_secret_hash)
     assert "Budi" not in receipt.inner_text()  # the receipt names no one
+    assert "Telepon (pusat panggilan)" in receipt.inner_text()
+    assert report.channel == Report.Channel.TELEPON
     shot(desk, "channels-walkin-receipt")
     assert Notification.objects.filter(channel="sms", recipient="+6281234567890").count() == 1

@@ -225,7 +225,7 @@ def test_a_whole_conversation_with_a_photo(client: Client, cloud: CloudApi) -> N
     report = Report.objects.get()
     assert ids.display(report.tracking_id) in filed and "Kode rahasia" in filed
     assert report.is_anonymous and report.is_confidential and report.contact_name == ""
-    assert report.channel == "social" and report.contact_phone == "+6281234567890"
+    assert report.channel == "whatsapp" and report.contact_phone == "+6281234567890"
     assert ChannelReport.objects.get(report=report).channel == "whatsapp"
     assert report.attachments.count() == 1
     assert Conversation.objects.get().step == "done"

@@ -33,8 +33,10 @@ PERIODIC = [
     "job_prune",
     "audit_seal",
     "privacy_purge",
+    "channels_purge",
     "webhook_delivery",
     "analytics_fill",
+    "early_warning",
 ]
 
 

@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.views.common import officer_of, page
-from lapor.channels.models import Channel
 from lapor.channels.texts import track_link
-from lapor.channels.walkin import walkin_submit
+from lapor.channels.walkin import WALKIN_CHANNELS, walkin_submit
 from lapor.core.errors import LaporError
 from lapor.regions.models import Region
+from lapor.reports.models import Report
 
 
 class RegionChoice(forms.ModelChoiceField):
@@ -27,9 +27,9 @@ class RegionChoice(forms.ModelChoiceField):
 class WalkinForm(forms.Form):
     channel = forms.ChoiceField(
         label=gettext_lazy("Kanal"),
-        choices=[(Channel.LOKET, Channel.LOKET.label), (Channel.TELEPON, Channel.TELEPON.label)],
+        choices=[(c.value, c.label) for c in WALKIN_CHANNELS],
         widget=forms.RadioSelect,
-        initial=Channel.LOKET,
+        initial=Report.Channel.LOKET,
     )
     contact_name = forms.CharField(label=gettext_lazy("Nama warga"), max_length=120, required=False)
     contact_phone = forms.CharField(
@@ -80,7 +80,7 @@ def walkin(request: HttpRequest) -> HttpResponse:
                 {
                     "report": report,
                     "secret": recorded.submitted.secret,
-                    "channel_label": recorded.channel.label,
+                    "channel_label": report.get_channel_display(),
                     "link": track_link(report.tracking_id),
                     "sms_to": report.contact_phone,
                 },

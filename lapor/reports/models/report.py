@@ -36,6 +36,9 @@ class Report(models.Model):
         SOCIAL = "social", _("Media sosial")
         PARTNER = "partner", _("Sistem mitra")
         API = "api", _("API")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        LOKET = "loket", _("Loket layanan")
+        TELEPON = "telepon", _("Telepon (pusat panggilan)")
 
     tracking_id = models.CharField(_("nomor pelacakan"), max_length=12, unique=True)
     guest_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
