@@ -166,6 +166,11 @@ MATRIX: dict[tuple[str, str], tuple[Body | None, Expect]] = {
     ): (lambda w: {"region": w["report"].region_id, "text": "jembatan retak"}, same(200)),
     (f"reports/{R}/", "get"): (None, same(200)),
     (f"track/{R}/", "get"): (None, same(200)),
+    # open data (lapor.analytics): public, the same for everyone
+    ("data/nasional/", "get"): (None, same(200)),
+    ("data/provinsi/<str:code>/", "get"): (None, same(200)),
+    ("data/wilayah/<str:code>/", "get"): (None, same(200)),
+    ("data/instansi/<str:code>/", "get"): (None, same(200)),
     # citizen: account
     ("citizen/register", "post"): (
         lambda w: {"name": "Warga Baru", "identifier": "baru@contoh.id", "password": "sandi-42-ok"},
@@ -335,6 +340,15 @@ def _token(role: str, w: dict[str, Any]) -> str:
 
 def _path(pattern: str, w: dict[str, Any]) -> str:
     path = pattern.replace(R, w["report"].tracking_id).replace("<slug:slug>", "tugas")
+    region = w["report"].region
+    code = {
+        "data/provinsi/": region.code.split(".")[0],
+        "data/wilayah/": region.code,
+        "data/instansi/": w["kab"].code,
+    }
+    for prefix, value in code.items():
+        if path.startswith(prefix):
+            path = path.replace("<str:code>", value)
     return "/api/v1/" + path
 
 
