@@ -32,8 +32,13 @@ RegionRow = Mapping[str, Any]
 
 
 def load_agencies(*, national_file: Path = NATIONAL_FILE) -> SyncResult:
-    """Create or update the whole tree for the regions in the database (idempotent)."""
-    return sync_agencies([*national_specs(national_file), *regional_specs()])
+    """Create or update the whole tree for the regions in the database (idempotent). A
+    province's vertical offices are left out when their national agency is not in the tree."""
+    specs = [*national_specs(national_file), *regional_specs()]
+    known = {s.code for s in specs}
+    missing = {s.parent_code for s in specs if s.parent_code and s.parent_code not in known}
+    known |= set(Agency.objects.filter(code__in=missing).values_list("code", flat=True))
+    return sync_agencies([s for s in specs if s.parent_code is None or s.parent_code in known])
 
 
 def national_specs(path: Path = NATIONAL_FILE) -> list[AgencySpec]:
@@ -106,9 +111,28 @@ def _province(region: RegionRow) -> list[AgencySpec]:
             f"{unit.short} {short}",
             f"{unit.short} Prov. {short}",
         ]
+        for other in unit.province_aliases:
+            aliases += [f"{other} Provinsi {name}", f"{other} {short}"]
         unit_name = f"{unit.name} Provinsi {name}"
         specs.append(
             _unit(gov, region, unit.unit_type, unit_name, unit.short, short, aliases, unit.topics)
+        )
+    for office in catalog.VERTICAL_OFFICES:
+        fill = {"name": name, "short": short}
+        specs.append(
+            AgencySpec(
+                code=f"{office.parent}-{office.key}-{code.replace('.', '')}",
+                name=office.name.format(**fill),
+                short_name=office.short.format(**fill),
+                kind=Kind.UNIT,
+                unit_type=office.key,
+                parent_code=office.parent,
+                region_code=code,
+                timezone=region["timezone"],
+                aliases=_unique([a.format(**fill) for a in office.aliases]),
+                jurisdiction=(code,),
+                topics=office.topics,
+            )
         )
     for extra in catalog.PROVINCIAL_EXTRAS.get(code, []):
         specs.append(

@@ -37,7 +37,7 @@ def test_every_province_and_kabkota_has_its_government_and_units(country: None) 
             kind=Kind.UNIT, parent__kind__in=[Kind.REGENCY, Kind.CITY]
         ).values_list("parent__code", flat=True)
     )
-    full = len(UNITS)
+    full = sum("kabupaten_kota" in unit.levels for unit in UNITS)
     assert {code: n for code, n in units.items() if n != full} == {
         code: full - 1
         for code in [
@@ -184,7 +184,7 @@ def test_subtree_of_a_regency_is_its_government_and_units_only(country: None) ->
     demak = Agency.objects.get(code="pemkab-3321")
     subtree = set(Agency.objects.subtree_of(demak).values_list("code", flat=True))
     assert "pemkab-3321" in subtree and "pemkab-3321-disdukcapil" in subtree
-    assert len(subtree) == 1 + len(UNITS)
+    assert len(subtree) == 1 + sum("kabupaten_kota" in unit.levels for unit in UNITS)
     assert "pemkab-3322" not in subtree and "pemkab-3322-dinkes" not in subtree
     # A province's subtree holds its own units, not the autonomous regencies in it
     jateng = Agency.objects.get(code="pemprov-33")
@@ -193,8 +193,8 @@ def test_subtree_of_a_regency_is_its_government_and_units_only(country: None) ->
     root = Agency.objects.get(code="kemenpanrb")
     assert Agency.objects.subtree_of(root).count() == Agency.objects.count()
     kemenkeu = Agency.objects.get(code="kemenkeu")
-    assert set(Agency.objects.subtree_of(kemenkeu).values_list("code", flat=True)) == {
-        "kemenkeu",
-        "kemenkeu-djp",
-        "kemenkeu-djbc",
-    }
+    codes = set(Agency.objects.subtree_of(kemenkeu).values_list("code", flat=True))
+    # DJP's regional offices (a Kanwil per province) hang under it
+    kanwil = {c for c in codes if c.startswith("kemenkeu-djp-kanwil-")}
+    assert len(kanwil) == 38
+    assert codes - kanwil == {"kemenkeu", "kemenkeu-djp", "kemenkeu-djbc"}
