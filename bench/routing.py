@@ -73,7 +73,9 @@ def main() -> None:
     may = _slice(rows, ("2018-05",), tmp / "may.csv")
 
     TrainingExample.objects.all().delete()
-    for stale in Path(args.model_dir).glob("*"):
+    from lapor.routing.classifier import model_dir
+
+    for stale in model_dir().glob("*"):
         stale.unlink()
     started = time.perf_counter()
     call_command("routing_import_history", str(train), stdout=StringIO())

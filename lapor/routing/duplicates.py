@@ -13,6 +13,7 @@ signature and on the places the two texts name.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,11 +79,13 @@ class Places:
 
     kabkota: frozenset[str]
     kecamatan: frozenset[str]
+    details: frozenset[str] = frozenset()  # details_in(): rt:3, desa:sukamaju, jalan:pemuda
 
     def stored(self) -> str:
-        """As kept with a signature: the codes, space-separated (kecamatan have two dots)."""
+        """As kept with a signature: the codes (kecamatan have two dots), then the details
+        (``kind:value``), space-separated."""
         kept: list[str] = []
-        for code in sorted(self.kabkota | self.kecamatan):
+        for code in [*sorted(self.kabkota | self.kecamatan), *sorted(self.details)]:
             if sum(len(c) + 1 for c in kept) + len(code) > 200:
                 break  # the field's length; a text naming thirty places is no help anyway
             kept.append(code)
@@ -92,8 +95,9 @@ class Places:
     def from_stored(cls, value: str) -> Places:
         codes = value.split()
         return cls(
-            frozenset(c for c in codes if c.count(".") == 1),
-            frozenset(c for c in codes if c.count(".") == 2),
+            frozenset(c for c in codes if c.count(".") == 1 and ":" not in c),
+            frozenset(c for c in codes if c.count(".") == 2 and ":" not in c),
+            frozenset(c for c in codes if ":" in c),
         )
 
 
@@ -122,15 +126,74 @@ def places_in(text: str, gaz: Gazetteer | None = None) -> Places:
                     code = gaz.by_marker[marker].get(found.phrase)
                     if code is not None:
                         kabkota.add(code)
-    return Places(frozenset(kabkota), frozenset(kecamatan))
+    return Places(frozenset(kabkota), frozenset(kecamatan), details_in(text))
 
 
 def places_conflict(a: Places, b: Places) -> bool:
-    """Both texts name a kabupaten/kota (or a kecamatan) and none in common: the same problem
-    in another place, not the same report. A text that names no place conflicts with none."""
+    """Both texts name a kabupaten/kota (or a kecamatan, or a village, street, RT or number)
+    and none in common: the same problem in another place, not the same report. A text that
+    names no place conflicts with none."""
     if a.kabkota and b.kabkota and a.kabkota.isdisjoint(b.kabkota):
         return True
-    return bool(a.kecamatan and b.kecamatan and a.kecamatan.isdisjoint(b.kecamatan))
+    if a.kecamatan and b.kecamatan and a.kecamatan.isdisjoint(b.kecamatan):
+        return True
+    return details_conflict(a.details, b.details)
+
+
+# Smaller places and numbers the gazetteer does not know: "RT 03", "desa Sukamaju",
+# "jalan Pemuda", "km 12". Kept as ``kind:value`` tokens beside the region codes.
+_NUMBERED = re.compile(r"\b(rt|rw|km|nomor|no|blok)\s*[.:]?\s*(\d{1,4})\b")
+_NAMED = re.compile(r"\b(desa|kelurahan|dusun|dukuh|kampung|perumahan|jalan|gang)\s+([a-z]{3,})")
+_SAME_KIND = {"nomor": "no", "kelurahan": "desa", "dukuh": "dusun", "kampung": "dusun"}
+# Words after a marker that are not a name ("jalan rusak", "desa kami", "gang sempit").
+_NOT_NAME_WORDS = (
+    "yang rusak berlubang kami saya kita ini itu tersebut tidak sudah belum masih utama raya "
+    "menuju arah depan dekat sebelah sekitar desa kelurahan dusun jalan kampung kabupaten kota "
+    "kecamatan provinsi sempit gelap becek banjir tergenang ditutup mati mohon segera sangat "
+    "sekali dan atau di ke dari untuk karena juga akan bisa dapat"
+)
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+
+def details_in(text: str) -> frozenset[str]:
+    """``rt:3``, ``no:12``, ``desa:sukamaju``, ``jalan:pemuda``: the smaller places and
+    numbers a text names, its sign-off left out (normalised: slang expanded, "jl." →
+    jalan)."""
+    from lapor.routing.minhash import content
+    from lapor.routing.text import normalise
+
+    plain = normalise(content(text))  # not the sign-off: the reporter's own RT/RW is no place
+    found = {
+        f"{_SAME_KIND.get(kind, kind)}:{int(number)}" for kind, number in _NUMBERED.findall(plain)
+    }
+    for kind, first in _NAMED.findall(plain):
+        if first not in _NOT_NAMES:
+            found.add(f"{_SAME_KIND.get(kind, kind)}:{first}")
+    return frozenset(found)
+
+
+def details_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both texts give a value of the same kind (an RT, a village, a street, a number) and
+    no value of that kind in common: another street or village, another problem. A text
+    that leaves a kind out (an SMS keeping only part of the report) conflicts with none."""
+    kinds_a: dict[str, set[str]] = {}
+    for token in a:
+        kind, _, value = token.partition(":")
+        kinds_a.setdefault(kind, set()).add(value)
+    kinds_b: dict[str, set[str]] = {}
+    for token in b:
+        kind, _, value = token.partition(":")
+        kinds_b.setdefault(kind, set()).add(value)
+    return any(kind in kinds_b and not _any_alike(kinds_a[kind], kinds_b[kind]) for kind in kinds_a)
+
+
+def _any_alike(a: set[str], b: set[str]) -> bool:
+    """A value in common, or a name retyped with a typo ("pemuda"/"pemdua": ratio ≥ 75)."""
+    if not a.isdisjoint(b):
+        return True
+    from rapidfuzz import fuzz
+
+    return any(not x.isdigit() and not y.isdigit() and fuzz.ratio(x, y) >= 75 for x in a for y in b)
 
 
 def is_duplicate(text_a: str, text_b: str, *, threshold: float = DUPLICATE_AT) -> bool:

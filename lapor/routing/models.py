@@ -60,3 +60,23 @@ class DuplicateBand(models.Model):
 
     def __str__(self) -> str:
         return f"band key {self.key} of report {self.report_id}"
+
+
+class LabelAlias(models.Model):
+    """An operator's mapping of a history label onto an agency (``lapor routing
+    import-history --aliases FILE``, lines ``label,agency_code``); it wins over every other
+    way of matching."""
+
+    key = models.CharField(_("label (dinormalkan)"), max_length=200, unique=True)
+    label = models.CharField(_("label"), max_length=200)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alias label riwayat")
+        verbose_name_plural = _("alias label riwayat")
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.agency_id}"

@@ -13,6 +13,8 @@ from lapor.routing.router import RULE_WEIGHTS, gather, rank, route
 
 MIN_EXAMPLES = 20
 MIN_JUDGE = 10
+# Recency weighting of training examples (days for an example's weight to halve); None = off.
+DEFAULT_HALF_LIFE_DAYS: float | None = None
 
 
 @dataclass(frozen=True)

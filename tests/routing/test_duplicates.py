@@ -153,7 +153,8 @@ def test_index_command_indexes_every_report_once():
 def test_lookup_skips_the_same_problem_in_another_place_and_another_problem_in_this_place():
     # Given the road complaint naming Kabupaten Kudus, filed in Jawa Tengah
     here = _report(KUDUS_ROAD, "33.19")
-    assert DuplicateSignature.objects.get(pk=here.pk).places == "33.19"  # kept with it
+    # kept with it, with the village it names
+    assert DuplicateSignature.objects.get(pk=here.pk).places == "33.19 desa:jati"
     # When the same complaint is typed naming Kabupaten Pati instead (also Jawa Tengah)
     pati = KUDUS_ROAD.replace("Kabupaten Kudus", "Kabupaten Pati")
     # Then it is not offered, though the texts are nearly identical

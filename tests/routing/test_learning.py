@@ -39,16 +39,15 @@ def _history(path: Path, months: tuple[str, ...] = ("2018-02", "2018-03")) -> Pa
 
 
 def test_import_maps_labels_onto_the_agency_tree(tmp_path):
-    # Given a history file with an agency name, a regional government and an unknown office
+    # Given a history file with an agency name, a regional government and a provincial office
     out = StringIO()
     call_command("routing_import_history", str(_history(tmp_path / "h.csv")), stdout=out)
-    # Then each label lands on the agency the tree knows, the unknown one under "imported"
+    # Then each label lands on the agency the tree knows
     agencies = set(TrainingExample.objects.values_list("label", "agency__code").distinct())
     assert ("Kabupaten Demak", "pemkab-3321") in agencies
     assert ("PLN Distribusi Jateng", "pln") in agencies
-    sosial = Agency.objects.get(code="impor-dinas-sosial")
-    assert sosial.kind == Agency.Kind.IMPORTED and sosial.parent.code == "impor"
-    assert not sosial.accepts_reports
+    # a provincial office named without its province: the unit of the file's province
+    assert ("DINAS SOSIAL", "pemprov-33-dinsos") in agencies
     assert "72 laporan" in out.getvalue()
     # And importing the same file again adds nothing
     call_command("routing_import_history", str(tmp_path / "h.csv"), stdout=StringIO())
@@ -68,13 +67,14 @@ def test_train_then_evaluate_learns_the_history(tmp_path):
         region_code="33",
         any_agency=True,
     )
-    assert routing.best is not None and routing.best.agency == "impor-dinas-sosial"
+    assert routing.best is not None and routing.best.agency == "pemprov-33-dinsos"
     assert any("model" in r for r in routing.best.reasons)
     evaluated = StringIO()
     path = _history(tmp_path / "may.csv", months=("2018-05",))
     call_command("routing_evaluate", str(path), "--without-region", stdout=evaluated)
     last = evaluated.getvalue().strip().splitlines()[-1]
-    assert last.startswith("accuracy=1.000 macro_f1=1.000 n=36")
+    assert last.startswith("accuracy=1.000 macro_f1=1.000 auto_precision=")
+    assert "auto_coverage=" in last and last.endswith("top3=1.000 n=36")
 
 
 def test_train_refuses_to_swap_in_a_worse_model(tmp_path, monkeypatch):
