@@ -3,12 +3,11 @@
 The list is narrowed on the server: a search box (GET parameter ``instansi``) matches every word
 against the name, short name, code, other names and region of each receiving agency. Without a
 search, a report's page lists the agencies routing suggested and those of the report's own
-region (its kabupaten/kota and province); ``semua_instansi=1`` lists every one. One query,
-whatever is asked.
+region (its kabupaten/kota and province); ``semua_instansi=1`` lists every agency (not its
+units: a search finds those, "PUPR Semarang", "dukcapil demak"). One query, whatever is asked.
 
 Whatever the list showed, the code posted back is checked again (``chosen_agency``): only an
-active agency that receives reports, not a unit (units are reached through their agency) and
-not the national operator itself.
+active agency or unit that receives reports, not the national operator itself.
 """
 
 from __future__ import annotations
@@ -28,11 +27,21 @@ LIMIT = 50
 MAX_WORDS = 6
 
 
-def receiving_agencies() -> QuerySet[Agency]:
-    """Every agency a report may be disposed or forwarded to."""
-    return Agency.objects.filter(is_active=True, accepts_reports=True).exclude(
-        kind__in=[Agency.Kind.UNIT, Agency.Kind.NATIONAL]
-    )
+def receiving_agencies(*, units: bool = False) -> QuerySet[Agency]:
+    """Every agency a report may be disposed or forwarded to; with ``units``, also the units
+    that receive reports (a regional government's dinas, a province's Polda or Kanwil BPN):
+    routing suggests them and disposes to them, so an officer must be able to as well."""
+    excluded = [Agency.Kind.NATIONAL] if units else [Agency.Kind.UNIT, Agency.Kind.NATIONAL]
+    return Agency.objects.filter(is_active=True, accepts_reports=True).exclude(kind__in=excluded)
+
+
+def first_receiving(codes: Iterable[str]) -> str:
+    """The first of ``codes`` (routing's suggestions, best first) a report can be disposed
+    to, or "" (an imported history agency, an inactive one)."""
+    wanted = [c for c in codes if c]
+    qs = receiving_agencies(units=True).filter(code__in=wanted)
+    found = set(qs.values_list("code", flat=True))
+    return next((c for c in wanted if c in found), "")
 
 
 @dataclass(frozen=True)
@@ -88,21 +97,23 @@ def pick(
     preselected suggestion, or what the officer picked before an error); ``outside``: the path
     of an agency whose subtree is left out (the one that says the report is not its own)."""
     query = " ".join(query.split())[:100]
-    qs = receiving_agencies()
+    qs = receiving_agencies(units=True)
     if outside:
         qs = qs.exclude(path__startswith=outside)
     kept = [c for c in ([chosen] if isinstance(chosen, str) else chosen) if c]
     keep = Q(code__in=kept) if kept else Q(pk__in=[])
+    not_unit = ~Q(kind=Agency.Kind.UNIT)
     if query:
         mode, qs = "search", qs.filter(_matching(query) | keep)
     else:
         prefixes = _region_prefixes(region_code)
         codes = [c for c in near if c]
         if show_all or not (prefixes or codes):
-            mode = "all"
+            # every agency; its units (a dozen per government) are found by a search
+            mode, qs = "all", qs.filter(not_unit | keep)
         else:
             mode = "near"
-            qs = qs.filter(Q(code__in=codes) | Q(region_id__in=prefixes) | keep)
+            qs = qs.filter(Q(code__in=codes) | (Q(region_id__in=prefixes) & not_unit) | keep)
     limit = None if mode == "all" else LIMIT
     rows = qs.values_list("code", "name", "region__name").order_by("name", "code")
     found = list(rows if limit is None else rows[: limit + 1])
@@ -111,10 +122,14 @@ def pick(
     return Picker(options=options, query=query, more=more, mode=mode)
 
 
-def chosen_agency(code: str, field: str) -> Agency:
-    """The receiving agency with ``code``, or a refusal tied to ``field``."""
+def chosen_agency(code: str, field: str, *, outside: Agency | None = None) -> Agency:
+    """The receiving agency with ``code``, or a refusal tied to ``field``; ``outside``: an
+    agency whose subtree is refused (forwarding never goes to the holder's own units)."""
     code = code.strip()
-    agency = receiving_agencies().filter(code=code).first() if code else None
+    qs = receiving_agencies(units=True)
+    if outside is not None:
+        qs = qs.exclude(path__startswith=outside.path)
+    agency = qs.filter(code=code).first() if code else None
     if agency is None:
         raise ValidationFailed(
             _(

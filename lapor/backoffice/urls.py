@@ -1,10 +1,11 @@
 from django.urls import path
 
-from lapor.backoffice.views import actions, auth, bulk, detail, partners, queues, webhooks
+from lapor.backoffice.views import actions, auth, bulk, detail, partners, queues, walkin, webhooks
 
 app_name = "backoffice"
 urlpatterns = [
     path("", queues.home, name="home"),
+    path("loket/", walkin.walkin, name="walkin"),
     path("antrean/triase/disposisi/", bulk.bulk_dispose, name="bulk_dispose"),
     path("antrean/masuk/unit/", bulk.bulk_unit, name="bulk_unit"),
     path("antrean/<slug:slug>/", queues.queue, name="queue"),

@@ -96,13 +96,15 @@ def test_without_a_search_the_report_region_and_routing_suggestions_are_listed(c
         ("semarang", ["undip"]),  # the region's name
         ("pemkot-9471", ["pemkot-9471"]),  # code
         ("pemerintah demak", ["pemkab-3321"]),
-        ("demak", ["pemkab-3321"]),  # not the inactive agency, not the unit
+        # not the inactive agency; the government's units too (routing suggests them)
+        ("demak", ["pemkab-3321-dpu", "pemkab-3321"]),
+        ("pu demak", ["pemkab-3321-dpu"]),
     ],
 )
 def test_the_search_narrows_the_list(client, tree, query, expected):
     _, html = _triage_page(client, f"?instansi={query}")
     assert _options(html, "dispose-agency") == expected
-    assert f"1 instansi cocok dengan “{query}”" in html
+    assert f"{len(expected)} instansi cocok dengan “{query}”" in html
 
 
 def test_a_search_without_matches_says_what_to_do_next(client, tree):
@@ -133,7 +135,7 @@ def test_the_picker_is_labelled_and_works_without_javascript(client, tree):
     assert 'role="status"' in html.split('id="dispose-agency-found"')[1][:20]
 
 
-@pytest.mark.parametrize("code", ["pemkab-3321-dpu", "lama", "kemenpanrb", "tidak-ada", ""])
+@pytest.mark.parametrize("code", ["lama", "kemenpanrb", "tidak-ada", ""])
 def test_a_code_that_is_not_a_receiving_agency_is_refused_at_the_field(client, tree, code):
     report, _ = _triage_page(client)
     response = client.post(
@@ -147,7 +149,7 @@ def test_a_code_that_is_not_a_receiving_agency_is_refused_at_the_field(client, t
     error = html.split('id="dispose-agency-error">')[1].split("</p>")[0]
     assert "Pilih instansi tujuan dari daftar" in error
     # the search the officer made is still applied
-    assert _options(html, "dispose-agency") == ["pemkab-3321"]
+    assert _options(html, "dispose-agency") == ["pemkab-3321-dpu", "pemkab-3321"]
     assert 'name="instansi" value="demak"' in html
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED and report.agency_id is None
@@ -172,7 +174,7 @@ def test_forwarding_uses_the_same_picker(client, tree):
     assert '<form id="agency-search" method="get" action="#act-forward"></form>' in html
     response = client.post(
         f"/kantor/laporan/{report.tracking_id}/forward/",
-        {"to_agency": "pemkab-3321-dpu", "reason": "Bukan wewenang kabupaten ini."},
+        {"to_agency": "lama", "reason": "Bukan wewenang kabupaten ini."},
     )
     assert response.status_code == 400
     assert 'aria-describedby="fwd-agency-error"' in response.content.decode()
@@ -183,9 +185,10 @@ def test_bulk_disposition_searches_agencies_and_keeps_the_queue_filters(client, 
     sign_in(client, national_admin())
     html = client.get("/kantor/antrean/triase/?q=lampu&instansi=jayapura").content.decode()
     assert _options(html, "bulk-agency") == ["pemkot-9471"]
-    search_form = html.split('<form id="agency-search"')[1].split("</form>")[0]
-    assert '<input type="hidden" name="q" value="lampu">' in search_form
-    assert 'name="instansi"' not in search_form  # the box itself brings the new search
+    # the search is a step of the bulk form, which carries the queue's filters back
+    bulk_form = html.split('<form method="post" action="/kantor/antrean/triase/disposisi/"')[1]
+    assert '<input type="hidden" name="back" value="q=lampu">' in bulk_form
+    assert 'name="step" value="search"' in bulk_form
     # without a search, a batch may go anywhere: every receiving agency is listed
     listed = _options(client.get("/kantor/antrean/triase/").content.decode(), "bulk-agency")
     assert {"pemkab-3321", "pemkot-9471", "bpjs-kesehatan"} <= set(listed)
@@ -253,7 +256,6 @@ def test_bukan_wewenang_without_a_suggestion_is_fine(client, tree):
     [
         ("tidak-ada", "Instansi yang disarankan tidak ada di daftar"),
         ("lama", "Instansi yang disarankan tidak ada di daftar"),  # inactive
-        ("pemkab-3321-dpu", "Instansi yang disarankan tidak ada di daftar"),  # a unit
         ("pemkab-3321", "adalah instansi Anda sendiri"),  # the report's own agency
     ],
 )

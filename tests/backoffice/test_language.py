@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from django.utils import translation
 
+from lapor.core import ids
 from lapor.reports.lifecycle import Status
 from tests.backoffice.conftest import sign_in
 from tests.factories import AgencyFactory, UnitFactory, officer
@@ -117,7 +118,7 @@ def test_the_report_page_and_its_actions_speak_english(english_officer):
     )
     assert response["Location"] == f"/en/kantor/laporan/{report.tracking_id}/"
     html = client.get(response["Location"]).content.decode()
-    assert f"Internal note: {report.tracking_id}." in html
+    assert f"Internal note: {ids.display(report.tracking_id)}." in html
 
 
 def test_a_refused_action_is_explained_in_english(english_officer):

@@ -9,8 +9,24 @@ from django.utils.safestring import SafeString
 
 from lapor.backoffice import html
 from lapor.backoffice.agency_picker import Picker
+from lapor.categories.models import Category
+from lapor.core import ids
+from lapor.portal.selectors import category_label
 
 register = template.Library()
+
+
+@register.filter
+def category_name(category: Category | None) -> str:
+    """A category in the page's language (its English name on English pages, where the
+    taxonomy has one)."""
+    return category_label(category) if category is not None else ""
+
+
+@register.filter
+def tracking(value: str) -> str:
+    """A tracking ID as the reporter sees it on the portal (``ZPGK-MPSD-GTJS``)."""
+    return ids.display(value)
 
 
 @register.simple_tag

@@ -24,6 +24,7 @@ from lapor.backoffice.sla_state import zone_of
 from lapor.backoffice.views.common import officer_of
 from lapor.backoffice.views.detail import reachable_report, render_detail
 from lapor.categories.models import Category
+from lapor.core import ids
 from lapor.core.errors import Conflict, LaporError, ValidationFailed
 from lapor.reports import services
 from lapor.reports.error_codes import ReportErrorCode
@@ -50,7 +51,7 @@ def _suggested(report: Report, code: str) -> Agency | None:
     code = code.strip()
     if not code:
         return None
-    agency = receiving_agencies().filter(code=code).first()
+    agency = receiving_agencies(units=True).filter(code=code).first()
     if agency is None:
         raise ValidationFailed(
             _(
@@ -151,7 +152,7 @@ HANDLERS: dict[str, Handler] = {
     Action.FORWARD: lambda r, p, u, q, v: services.report_forward(
         report=r,
         expected_version=v,
-        to_agency=chosen_agency(p.get("to_agency", ""), "to_agency"),
+        to_agency=chosen_agency(p.get("to_agency", ""), "to_agency", outside=r.agency),
         actor=u,
         reason=p.get("reason", ""),
     ),
@@ -233,7 +234,7 @@ def act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
             error_fields={action: exc.field or ""},
             status=400,
         )
-    messages.success(request, f"{Action(action).label}: {report.tracking_id}.")
+    messages.success(request, f"{Action(action).label}: {ids.display(report.tracking_id)}.")
     if officer_report(officer_of(request).memberships, report.tracking_id) is None:
         return redirect("backoffice:home")  # the report has left the officer's subtree
     return redirect("backoffice:report", tracking_id=report.tracking_id)

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -27,6 +27,21 @@ from lapor.reports.selectors_backoffice import officer_reports
 
 MAX_BULK = 100
 Role = Membership.Role
+
+
+def back_to_queue(
+    request: HttpRequest, slug: str, *, extra: dict[str, list[str]] | None = None, anchor: str = ""
+) -> HttpResponseRedirect:
+    """The queue with the filters and page the officer had (the form's ``back`` field, read
+    as a query string and written again, so nothing but parameters reaches the address)."""
+    kept = QueryDict(request.POST.get("back", ""), mutable=True)
+    for name in ("reports", "instansi", "semua_instansi"):
+        kept.pop(name, None)
+    for name, values in (extra or {}).items():
+        kept.setlist(name, values)
+    query = kept.urlencode()
+    url = reverse("backoffice:queue", kwargs={"slug": slug})
+    return HttpResponseRedirect(f"{url}{'?' + query if query else ''}{anchor}")
 
 
 def own_units(officer: Officer) -> list[tuple[str, str]]:
@@ -75,7 +90,7 @@ def bulk_unit(request: HttpRequest) -> HttpResponse:
     units = dict(own_units(officer))
     if not units:
         raise Http404
-    back = redirect("backoffice:queue", slug="masuk")
+    back = back_to_queue(request, "masuk")
     ids = request.POST.getlist("reports")[:MAX_BULK]
     code = request.POST.get("unit", "")
     unit = Agency.objects.filter(code=code).first() if code in units else None
@@ -104,8 +119,17 @@ def bulk_dispose(request: HttpRequest) -> HttpResponse:
     officer = officer_of(request)
     if not officer.is_national:
         raise Http404
-    back = redirect("backoffice:queue", slug="triase")
+    back = back_to_queue(request, "triase")
     ids = request.POST.getlist("reports")[:MAX_BULK]
+    if request.POST.get("step") == "search":
+        # The agency search inside the bulk form: back to the queue with the ticks kept.
+        query = next((q for q in request.POST.getlist("instansi") if q.strip()), "")
+        return back_to_queue(
+            request,
+            "triase",
+            extra={"instansi": [query] if query else [], "reports": ids},
+            anchor="#bulk-agency",
+        )
     agency = receiving_agencies().filter(code=request.POST.get("to_agency", "")).first()
     if not ids or agency is None:
         messages.error(request, _("Pilih laporan dan instansi tujuan, lalu ulangi."))

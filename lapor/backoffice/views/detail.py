@@ -16,7 +16,9 @@ from lapor.backoffice.models import AnswerTemplate
 from lapor.backoffice.sla_state import sla_state, zone_of
 from lapor.backoffice.views.common import officer_of, page
 from lapor.categories.models import Category
+from lapor.core import ids
 from lapor.core.timefmt import format_local
+from lapor.portal.selectors import category_label
 from lapor.reports.lifecycle import Action, allowed_actions
 from lapor.reports.models import AccessRecord, Report
 from lapor.reports.permissions import ROLE_ACTIONS, roles_over
@@ -46,7 +48,7 @@ FORM_ACTIONS = [
 
 def reachable_report(request: HttpRequest, tracking_id: str) -> Report:
     """The report if the officer's subtree holds it; otherwise 404, never a hint of it."""
-    report = officer_report(officer_of(request).memberships, tracking_id.upper())
+    report = officer_report(officer_of(request).memberships, ids.normalize(tracking_id))
     if report is None:
         raise Http404
     return report
@@ -91,7 +93,10 @@ def _timeline(report: Report, tz: str) -> tuple[list[dict[str, Any]], dict[str, 
                 "at": format_local(event.created_at, tz),
                 "who": who,
                 "message": event.message,
-                "agency": event.agency.name if event.agency else "",
+                # A reporter's step (a reply, an appeal) is theirs, not the agency's it goes to.
+                "agency": event.agency.name
+                if event.agency and event.actor_role != "reporter"
+                else "",
                 "internal": event.is_internal,
             }
         )
@@ -137,7 +142,8 @@ def render_detail(
         "attachments": list(report.attachments.all()),
         "timeline": timeline,
         "suggestions": suggestions,
-        "suggested": suggestions[0]["agency"] if suggestions else "",
+        # the best suggestion a report can be disposed to (not an imported history agency)
+        "suggested": agency_picker.first_receiving(s.get("agency", "") for s in suggestions),
         "similar": similar_reports(memberships, report) if report.is_open else [],
     }
     if {Action.DISPOSE, Action.FORWARD, Action.NOT_AUTHORITY} & set(actions):
@@ -180,8 +186,9 @@ def render_detail(
         if picked is not None and not context["values"].get("message"):
             context["values"] = {**context["values"], "message": picked.body}
     if Action.CHANGE_CATEGORY in actions:
-        context["categories"] = list(
-            Category.objects.filter(is_active=True).values_list("code", "name")
+        context["categories"] = sorted(
+            ((c.code, category_label(c)) for c in Category.objects.filter(is_active=True)),
+            key=lambda pair: pair[1],
         )
     return page(request, "backoffice/report.html", context, status=status)
 

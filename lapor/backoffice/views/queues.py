@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -18,12 +19,34 @@ from lapor.backoffice.views.common import officer_of, page
 from lapor.backoffice.widgets import FastSelect
 from lapor.categories.models import Category
 from lapor.core.dates import BoundedDateField
-from lapor.reports.lifecycle import Status
-from lapor.reports.models import Report
+from lapor.portal.selectors import category_label
+from lapor.reports.lifecycle import Action, Status
+from lapor.reports.models import Report, ReportEvent
 from lapor.reports.selectors_backoffice import QUEUE_BY_SLUG, QueueFilter, queue_reports
 
 PER_PAGE = 25
 BLANK = [("", _("Semua"))]
+# Steps that are not anybody's turn: the queue flags the last step a person took.
+NOT_A_TURN = [
+    Action.MARK_OVERDUE,
+    Action.ESCALATE,
+    Action.SUPPORT,
+    Action.VIEW_CONFIDENTIAL,
+    Action.NOTE,
+]
+
+
+def with_last_step(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report with the action of its latest step taken by a person (``last_step``), so a
+    row can flag a reporter's reply or an appeal: one correlated subquery on the events'
+    (report, seq) index, not a query per row."""
+    latest = (
+        ReportEvent.objects.filter(report=OuterRef("pk"))
+        .exclude(action__in=NOT_A_TURN)
+        .order_by("-seq")
+        .values("action")[:1]
+    )
+    return qs.annotate(last_step=Subquery(latest))
 
 
 class FilterForm(forms.Form):
@@ -69,8 +92,11 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        categories = Category.objects.filter(is_active=True).values_list("code", "name")
-        self.fields["category"].choices = BLANK + list(categories)  # type: ignore[attr-defined]
+        categories = sorted(
+            ((c.code, category_label(c)) for c in Category.objects.filter(is_active=True)),
+            key=lambda pair: pair[1],
+        )
+        self.fields["category"].choices = BLANK + categories  # type: ignore[attr-defined]
 
     def to_filter(self) -> QueueFilter:
         """The valid filters; a field in error (shown with its message) is left out."""
@@ -104,7 +130,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     officer = officer_of(request)
     form = FilterForm(request.GET or None)
-    qs = queue_reports(officer.memberships, chosen, form.to_filter())
+    qs = with_last_step(queue_reports(officer.memberships, chosen, form.to_filter()))
     current = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(report, sla_state(report, now)) for report in current]
@@ -122,8 +148,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     params.pop("page", None)
     # The agency search keeps the queue's filters and page (hidden fields of its GET form).
     kept = request.GET.copy()
-    for name in (agency_picker.PARAM, agency_picker.ALL_PARAM):
+    for name in (agency_picker.PARAM, agency_picker.ALL_PARAM, "reports"):
         kept.pop(name, None)
+    params.pop("reports", None)
     return page(
         request,
         "backoffice/queue.html",
@@ -139,5 +166,6 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "picker": picker,
             "kept": [(k, v) for k in kept for v in kept.getlist(k)],
             "kept_query": kept.urlencode(),
+            "ticked": set(request.GET.getlist("reports")),
         },
     )
