@@ -49,6 +49,10 @@ class Config:
     secret_key: str = DEFAULT_SECRET_KEY
     allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost"])
     database_url: str = ""
+    # A PostgreSQL streaming replica for public reads (lapor/core/dbrouter.py, ADR 0016).
+    database_replica_url: str = ""
+    replica_sticky_seconds: int = 10
+    replica_max_lag_seconds: int = 5
     var_dir: Path = BASE_DIR / "var"
     media_root: Path = BASE_DIR / "var" / "media"
     static_root: Path = BASE_DIR / "var" / "static"
@@ -78,6 +82,38 @@ class Config:
     # The API's rate limits (Django REST framework's "N/period"): per client and per IP.
     api_rate_client: str = "600/min"
     api_rate_ip: str = "300/min"
+    # Where citizens open the site, for links in SMS, e-mail and WhatsApp answers.
+    public_url: str = "http://127.0.0.1:8000"
+    # Inbound channels (lapor.channels, docs/channels.md): each off until turned on.
+    channel_sms: bool = False
+    channel_sms_secret: str = ""
+    channel_email: bool = False
+    channel_email_address: str = ""
+    channel_email_secret: str = ""
+    channel_whatsapp: bool = False
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_phone_number_id: str = ""
+    # Messages one sender may send per hour on a channel; the rest are stored, not acted on.
+    channel_rate_per_hour: int = 20
+    # The key of WBS receipt indexes and rate-limit tokens (docs/wbs.md); "" derives it from
+    # SECRET_KEY. Set it before ever rotating SECRET_KEY, or every receipt becomes unfindable.
+    wbs_index_key: str = ""
+    # An escrow public key (base64, 32 bytes) every WBS case key is also sealed to; its private
+    # half is kept offline by the national WBS team (docs/wbs.md). "" = no escrow.
+    wbs_escrow_public_key: str = ""
+    # Attachments on S3-compatible object storage (lapor.core.storage); "" keeps local files.
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_url_seconds: int = 60
+    # How a permitted attachment on object storage reaches the client: "redirect" to a signed
+    # URL, or "stream" through the app.
+    attachment_delivery: str = "redirect"
 
     @property
     def production(self) -> bool:
@@ -99,6 +135,13 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         secret_key=env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
         allowed_hosts=_list(env.get("ALLOWED_HOSTS", hosts_default)),
         database_url=env.get("DATABASE_URL", ""),
+        database_replica_url=env.get("DATABASE_REPLICA_URL", "").strip(),
+        replica_sticky_seconds=_replica_seconds(
+            "REPLICA_STICKY_SECONDS", env.get("REPLICA_STICKY_SECONDS", "10")
+        ),
+        replica_max_lag_seconds=_replica_seconds(
+            "REPLICA_MAX_LAG_SECONDS", env.get("REPLICA_MAX_LAG_SECONDS", "5")
+        ),
         var_dir=var_dir,
         media_root=Path(env.get("MEDIA_ROOT", str(var_dir / "media"))),
         static_root=Path(env.get("STATIC_ROOT", str(var_dir / "static"))),
@@ -131,7 +174,81 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         idempotency_key_hours=_key_hours(env.get("IDEMPOTENCY_KEY_HOURS", "24")),
         api_rate_client=_rate("API_RATE_CLIENT", env.get("API_RATE_CLIENT", "600/min")),
         api_rate_ip=_rate("API_RATE_IP", env.get("API_RATE_IP", "300/min")),
+        public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        channel_sms=_bool("CHANNEL_SMS", env.get("CHANNEL_SMS", "false")),
+        channel_sms_secret=env.get("CHANNEL_SMS_SECRET", ""),
+        channel_email=_bool("CHANNEL_EMAIL", env.get("CHANNEL_EMAIL", "false")),
+        channel_email_address=env.get("CHANNEL_EMAIL_ADDRESS", "").strip().lower(),
+        channel_email_secret=env.get("CHANNEL_EMAIL_SECRET", ""),
+        channel_whatsapp=_bool("CHANNEL_WHATSAPP", env.get("CHANNEL_WHATSAPP", "false")),
+        whatsapp_app_secret=env.get("WHATSAPP_APP_SECRET", ""),
+        whatsapp_verify_token=env.get("WHATSAPP_VERIFY_TOKEN", ""),
+        whatsapp_access_token=env.get("WHATSAPP_ACCESS_TOKEN", ""),
+        whatsapp_api_url=env.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0").rstrip(
+            "/"
+        ),
+        whatsapp_phone_number_id=env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+        channel_rate_per_hour=_int("CHANNEL_RATE_PER_HOUR", env.get("CHANNEL_RATE_PER_HOUR", "20")),
+        wbs_index_key=env.get("WBS_INDEX_KEY", ""),
+        wbs_escrow_public_key=_wbs_escrow_key(env.get("WBS_ESCROW_PUBLIC_KEY", "")),
+        s3_bucket=env.get("S3_BUCKET", "").strip(),
+        s3_endpoint_url=env.get("S3_ENDPOINT_URL", "").strip(),
+        s3_region=env.get("S3_REGION", "").strip(),
+        s3_access_key_id=env.get("S3_ACCESS_KEY_ID", ""),
+        s3_secret_access_key=env.get("S3_SECRET_ACCESS_KEY", ""),
+        s3_url_seconds=_url_seconds(env.get("S3_URL_SECONDS", "60")),
+        attachment_delivery=_delivery(env.get("ATTACHMENT_DELIVERY", "redirect")),
     )
+
+
+def _replica_seconds(name: str, raw: str) -> int:
+    seconds = _int(name, raw)
+    if not 1 <= seconds <= 3600:
+        raise ConfigError(f"{name} must be between 1 and 3600 seconds, not {raw!r}")
+    return seconds
+
+
+def replica_problems(config: Config) -> list[str]:
+    """What is wrong with DATABASE_REPLICA_URL: it must be a replica of a PostgreSQL primary,
+    itself PostgreSQL, and not the primary's own address."""
+    url = config.database_replica_url
+    if not url:
+        return []
+    postgres = ("postgres://", "postgresql://", "pgsql://")
+    if not url.startswith(postgres):
+        return ["DATABASE_REPLICA_URL must be a postgres:// address of a streaming replica"]
+    if not config.database_url.startswith(postgres):
+        return [
+            "DATABASE_REPLICA_URL needs DATABASE_URL to point at the PostgreSQL primary "
+            "it replicates"
+        ]
+    if url == config.database_url:
+        return [
+            "DATABASE_REPLICA_URL must be the replica's address, not the primary's "
+            "(DATABASE_URL); leave it empty to read from the primary alone"
+        ]
+    return []
+
+
+def replica_databases(config: Config) -> dict[str, dict[str, object]]:
+    """Django's DATABASES entry ``replica`` when DATABASE_REPLICA_URL is set (refused, in every
+    environment, when it is not usable); none otherwise. Its test database mirrors ``default``:
+    tests of the project never need a replica of their own (tests/replica/ starts real ones)."""
+    import dj_database_url
+
+    if not config.database_replica_url:
+        return {}
+    problems = replica_problems(config)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    replica: dict[str, object] = dict(
+        dj_database_url.parse(config.database_replica_url, conn_max_age=60)
+    )
+    options = dict(replica.get("OPTIONS") or {})  # type: ignore[call-overload]
+    options.setdefault("connect_timeout", 2)  # a dead replica must not hold a request for long
+    replica["OPTIONS"] = options
+    replica["TEST"] = {"MIRROR": "default"}
+    return {"replica": replica}
 
 
 def _rate(name: str, raw: str) -> str:
@@ -165,6 +282,23 @@ def _retention_days(raw: str) -> int:
     return days
 
 
+def _url_seconds(raw: str) -> int:
+    seconds = _int("S3_URL_SECONDS", raw)
+    if not 5 <= seconds <= 3600:
+        raise ConfigError(
+            f"S3_URL_SECONDS must be between 5 and 3600 (a signed attachment URL is a bearer "
+            f"pass: keep it short), not {raw!r}"
+        )
+    return seconds
+
+
+def _delivery(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"redirect", "stream"}:
+        raise ConfigError(f"ATTACHMENT_DELIVERY must be redirect or stream, not {raw!r}")
+    return value
+
+
 def _accel_prefix(raw: str | None, production: bool) -> str | None:
     """The internal nginx location attachments are handed to (``/_lampiran/``), "" for ``off``
     (the app streams them), None when production leaves it unset."""
@@ -179,6 +313,26 @@ def _accel_prefix(raw: str | None, production: bool) -> str | None:
             f"and ending with '/' (e.g. /_lampiran/), or off, not {raw!r}"
         )
     return value
+
+
+def _wbs_escrow_key(raw: str) -> str:
+    """A Curve25519 public key in base64 (``lapor wbs escrow-keygen`` prints one), or ""."""
+    import base64
+    import binascii
+
+    key = raw.strip()
+    if not key:
+        return ""
+    try:
+        ok = len(base64.b64decode(key, validate=True)) == 32
+    except (binascii.Error, ValueError):
+        ok = False
+    if not ok:
+        raise ConfigError(
+            "WBS_ESCROW_PUBLIC_KEY must be the base64 public key printed by "
+            "`lapor wbs escrow-keygen` (32 bytes), or empty for no escrow"
+        )
+    return key
 
 
 def _client_ip_header(raw: str) -> str:
@@ -226,6 +380,53 @@ def caches(config: Config) -> dict[str, dict[str, object]]:
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+def channel_problems(config: Config) -> list[str]:
+    """What a channel that is on lacks in production: its secrets, each named."""
+    problems = []
+    required = {
+        "CHANNEL_SMS": (
+            config.channel_sms,
+            [("CHANNEL_SMS_SECRET", config.channel_sms_secret)],
+        ),
+        "CHANNEL_EMAIL": (
+            config.channel_email,
+            [
+                ("CHANNEL_EMAIL_ADDRESS", config.channel_email_address),
+                ("CHANNEL_EMAIL_SECRET", config.channel_email_secret),
+            ],
+        ),
+        "CHANNEL_WHATSAPP": (
+            config.channel_whatsapp,
+            [
+                ("WHATSAPP_APP_SECRET", config.whatsapp_app_secret),
+                ("WHATSAPP_VERIFY_TOKEN", config.whatsapp_verify_token),
+                ("WHATSAPP_ACCESS_TOKEN", config.whatsapp_access_token),
+                ("WHATSAPP_PHONE_NUMBER_ID", config.whatsapp_phone_number_id),
+            ],
+        ),
+    }
+    for channel, (on, settings) in required.items():
+        if not on:
+            continue
+        for name, value in settings:
+            if len(value) < (16 if name.endswith("SECRET") else 1):
+                problems.append(
+                    f"{name} must be set when {channel}=true"
+                    + (
+                        " (a random value of at least 16 characters)"
+                        if name.endswith("SECRET")
+                        else ""
+                    )
+                )
+    any_on = config.channel_sms or config.channel_email or config.channel_whatsapp
+    if any_on and not config.public_url.startswith("https://"):
+        problems.append(
+            "PUBLIC_URL must be the https:// address citizens open the site at: channel "
+            "answers link to the tracking page"
+        )
+    return problems
+
+
 def check_production(config: Config) -> None:
     """Refuse an unsafe production configuration, naming the setting at fault."""
     if not config.production:
@@ -251,7 +452,7 @@ def check_production(config: Config) -> None:
             "behind a proxy every citizen has the proxy's address, and the rate limits per IP "
             "would count them all as one"
         )
-    if config.attachment_accel_prefix is None:
+    if config.attachment_accel_prefix is None and not config.s3_bucket:
         problems.append(
             "ATTACHMENT_ACCEL_PREFIX must name the internal nginx location that serves "
             "attachments after the app has checked access (e.g. /_lampiran/, see "
@@ -259,5 +460,7 @@ def check_production(config: Config) -> None:
         )
     if config.sms_backend == "http" and not config.sms_gateway_url:
         problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")
+    problems.extend(channel_problems(config))
+    problems.extend(replica_problems(config))
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems))

@@ -7,6 +7,7 @@ import os
 import dj_database_url
 
 from lapor import config as _config
+from lapor.core.storage import default_storage_setting
 
 CONFIG = _config.read()
 _config.check_production(CONFIG)
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "lapor.jobs",
     "lapor.notifications",
     "lapor.portal",
+    "lapor.analytics",
     "lapor.demo",
     "lapor.routing",
     "django_otp",
@@ -46,10 +48,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "lapor.api",
+    "lapor.channels",
+    "lapor.wbs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lapor.wbs.middleware.WbsPrivacyMiddleware",  # WBS: no IP, UA or referrer past this point
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lapor.core.policy.PolicyMiddleware",  # django-csp on pages, a fixed policy on JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lapor.core.replica_middleware.ReplicaRoutingMiddleware",  # public reads: ADR 0016
     "lapor.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -126,6 +132,14 @@ else:
         }
     }
 
+# Public reads on a PostgreSQL streaming replica when DATABASE_REPLICA_URL is set; writes and
+# transactions on the primary (lapor/core/dbrouter.py, ADR 0016).
+DATABASES.update(_config.replica_databases(CONFIG))  # type: ignore[arg-type]
+LAPOR_READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["lapor.core.dbrouter.ReplicaRouter"]
+LAPOR_REPLICA_STICKY_SECONDS = CONFIG.replica_sticky_seconds
+LAPOR_REPLICA_MAX_LAG_SECONDS = CONFIG.replica_max_lag_seconds
+
 CACHES = _config.caches(CONFIG)
 # The client's address for the rate limits per IP (portal/limits.py): behind the reverse proxy,
 # the header it sets (CLIENT_IP_HEADER); REMOTE_ADDR is then the proxy's own address.
@@ -170,6 +184,10 @@ LAPOR_QUEUE_COUNT_SECONDS = CONFIG.queue_count_seconds
 # Attachments are handed to the reverse proxy here (X-Accel-Redirect) once access is checked;
 # "" streams them from the app (development, tests, the demo).
 LAPOR_ATTACHMENT_ACCEL_PREFIX = CONFIG.attachment_accel_prefix or ""
+# Attachments on object storage when S3_BUCKET is set (lapor.core.storage, ADR 0016).
+STORAGES["default"] = default_storage_setting(CONFIG)
+LAPOR_S3_URL_SECONDS = CONFIG.s3_url_seconds
+LAPOR_ATTACHMENT_DELIVERY = CONFIG.attachment_delivery
 LAPOR_CONTACT_RETENTION_DAYS = CONFIG.contact_retention_days
 LAPOR_IDEMPOTENCY_KEY_HOURS = CONFIG.idempotency_key_hours
 
@@ -186,6 +204,23 @@ LAPOR_SMS_GATEWAY_URL = CONFIG.sms_gateway_url
 LAPOR_SMS_GATEWAY_TOKEN = CONFIG.sms_gateway_token
 LAPOR_SMS_TIMEOUT_SECONDS = CONFIG.sms_timeout_seconds
 LAPOR_SMS_FILE_PATH = CONFIG.var_dir / "outbox" / "sms"
+# Inbound channels (lapor.channels, docs/channels.md).
+LAPOR_PUBLIC_URL = CONFIG.public_url
+LAPOR_CHANNEL_SMS = CONFIG.channel_sms
+LAPOR_CHANNEL_SMS_SECRET = CONFIG.channel_sms_secret
+LAPOR_CHANNEL_EMAIL = CONFIG.channel_email
+LAPOR_CHANNEL_EMAIL_ADDRESS = CONFIG.channel_email_address
+LAPOR_CHANNEL_EMAIL_SECRET = CONFIG.channel_email_secret
+LAPOR_CHANNEL_WHATSAPP = CONFIG.channel_whatsapp
+LAPOR_WHATSAPP_APP_SECRET = CONFIG.whatsapp_app_secret
+LAPOR_WHATSAPP_VERIFY_TOKEN = CONFIG.whatsapp_verify_token
+LAPOR_WHATSAPP_ACCESS_TOKEN = CONFIG.whatsapp_access_token
+LAPOR_WHATSAPP_API_URL = CONFIG.whatsapp_api_url
+LAPOR_WHATSAPP_PHONE_NUMBER_ID = CONFIG.whatsapp_phone_number_id
+LAPOR_CHANNEL_RATE_PER_HOUR = CONFIG.channel_rate_per_hour
+LAPOR_WBS_INDEX_KEY = CONFIG.wbs_index_key  # docs/wbs.md
+LAPOR_WBS_ESCROW_PUBLIC_KEY = CONFIG.wbs_escrow_public_key
+LAPOR_WHATSAPP_FILE_PATH = CONFIG.var_dir / "outbox" / "whatsapp"
 
 if CONFIG.production:
     SESSION_COOKIE_SECURE = True
@@ -201,8 +236,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # API secrets (Authorization, api_key, client_secret) never reach a log: lapor/api/logs.py.
-    "filters": {"redact_secrets": {"()": "lapor.api.logs.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
+    # Nothing of a whistleblower's request (address, browser, referrer) either: lapor/wbs/logs.py.
+    "filters": {
+        "redact_secrets": {"()": "lapor.api.logs.RedactSecrets"},
+        "forget_wbs": {"()": "lapor.wbs.logs.ForgetWbsRequests"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["forget_wbs", "redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
     "loggers": {"lapor": {"level": "INFO"}},
 }

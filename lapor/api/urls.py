@@ -13,6 +13,7 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include("lapor.api.public.urls")),
+    path("", include("lapor.analytics.api_urls")),  # open data (lapor/analytics/api.py)
     path("citizen/", include("lapor.api.citizen.urls")),
     path("officer/", include("lapor.api.officer.urls")),
     path("", include("lapor.api.partner.urls")),
