@@ -61,6 +61,9 @@ class Action(models.TextChoices):
     PRIVACY_CONSENT = "privacy_consent", _("Perlindungan dilepas atas persetujuan pelapor")
     # UU PDP: the reporter's name and contact details erased at their request or by retention.
     ERASE_IDENTITY = "erase_identity", _("Identitas pelapor dihapus")
+    # A guest report (filed by SMS, e-mail, WhatsApp or at a desk) linked to the account that
+    # proved it holds the contact the report was filed from.
+    CLAIM_CONTACT = "claim_contact", _("Laporan ditautkan ke akun pelapor")
 
 
 S = Status
@@ -114,6 +117,7 @@ TRANSITIONS: dict[str, Move] = {
     Action.ESCALATE: Move(CLOCK_RUNS, None),
     Action.PRIVACY_CONSENT: Move(ANY, None),
     Action.ERASE_IDENTITY: Move(ANY, None),
+    Action.CLAIM_CONTACT: Move(ANY, None),
 }
 
 

@@ -84,6 +84,9 @@ CALLS: dict[str, Call] = {
     Action.ERASE_IDENTITY: lambda r, c: services.report_erase_identity(
         report=r, secret=c["secret"]
     ),
+    Action.CLAIM_CONTACT: lambda r, c: services.reports_claim_contact(
+        user=UserFactory(), contact=r.contact_email
+    ),
 }
 # Moved by the SLA sweep, tested with it (tests/reports/test_sweep.py).
 SWEEP_ACTIONS = {Action.AUTO_CLOSE, Action.MARK_OVERDUE, Action.ESCALATE}

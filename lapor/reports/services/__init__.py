@@ -3,6 +3,7 @@
 Views, API endpoints, channel adapters, jobs and commands call only these."""
 
 from lapor.reports.services.access import record_access
+from lapor.reports.services.claim import reports_claim_contact
 from lapor.reports.services.consent import report_privacy_consent
 from lapor.reports.services.handling import (
     report_add_note,
@@ -75,6 +76,7 @@ __all__ = [
     "report_support",
     "report_support_confirm",
     "report_withdraw",
+    "reports_claim_contact",
     "reports_purge_contact",
     "submission_hash",
     "supports_erase_for_user",
