@@ -13,3 +13,5 @@ class AccountErrorCode(StrEnum):
     RESET_LINK_INVALID = "reset_link_invalid"
     INVALID_IDENTIFIER = "invalid_identifier"
     OFFICER_ACCOUNT = "officer_account"  # an officer's account is not erased by its owner
+    VERIFY_CODE_WRONG = "verify_code_wrong"
+    VERIFY_CODE_EXPIRED = "verify_code_expired"  # none asked, expired, or too many wrong tries

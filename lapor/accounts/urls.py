@@ -17,4 +17,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("laporan-saya/", views.my_reports, name="my_reports"),
+    path("verifikasi-kontak/", views.verify_contact, name="verify_contact"),
 ]

@@ -19,13 +19,16 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lapor.accounts import throttle
 from lapor.accounts.forms import LoginForm, RegisterForm
+from lapor.accounts.models import User
 from lapor.accounts.reset import password_reset_complete, password_reset_request, reset_user
 from lapor.accounts.services import user_activate, user_register
+from lapor.accounts.verify import pending, verify_confirm, verify_send
 from lapor.core.errors import LaporError
 from lapor.portal.forms import attach_error
 from lapor.portal.limits import over_limit, too_many
@@ -118,6 +121,74 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/my_reports.html", {"reports": reports_of(int(request.user.pk or 0))}
     )
+
+
+class ContactForm(forms.Form):
+    contact = forms.CharField(
+        label=_lazy("Nomor telepon atau alamat surel"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_lazy("Kode verifikasi (6 angka)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@never_cache
+@login_required(login_url="portal:accounts:login")
+@require_http_methods(["GET", "POST"])
+def verify_contact(request: HttpRequest) -> HttpResponse:
+    """Prove a phone number or e-mail address with a code sent to it, then claim the reports
+    filed from it as a guest (``accounts.verify``). Sending and checking both count against the
+    ``account`` rate limit."""
+    user = request.user
+    assert isinstance(user, User)
+    contact_form, code_form = ContactForm(), CodeForm()
+    if request.method == "POST":
+        if over_limit(request, "account"):
+            return too_many(request)
+        try:
+            if "code" in request.POST:
+                code_form = CodeForm(request.POST)
+                if code_form.is_valid():
+                    _contact, claimed = verify_confirm(
+                        session=request.session, user=user, code=code_form.cleaned_data["code"]
+                    )
+                    messages.success(request, claimed_message(len(claimed)))
+                    return redirect("portal:accounts:my_reports")
+            else:
+                contact_form = ContactForm(request.POST)
+                if contact_form.is_valid():
+                    verify_send(
+                        session=request.session,
+                        user=user,
+                        contact=contact_form.cleaned_data["contact"],
+                    )
+                    return redirect("portal:accounts:verify_contact")
+        except LaporError as exc:
+            attach_error(code_form if exc.field == "code" else contact_form, exc)
+    state = pending(request.session)
+    context = {
+        "contact_form": contact_form,
+        "code_form": code_form,
+        "pending": state["contact"] if state else "",
+    }
+    return render(request, "accounts/verify.html", context)
+
+
+def claimed_message(count: int) -> str:
+    if not count:
+        return _("Kontak terverifikasi. Tidak ada laporan tamu lain yang dikirim dari kontak itu.")
+    return ngettext(
+        "Kontak terverifikasi. %(count)d laporan kini tampil di Laporan saya.",
+        "Kontak terverifikasi. %(count)d laporan kini tampil di Laporan saya.",
+        count,
+    ) % {"count": count}
 
 
 class PasswordChange(PasswordChangeView):
