@@ -71,9 +71,36 @@ def public_api(world: World) -> list[str]:
     )
 
 
+def dashboards(world: World) -> list[str]:
+    """The dashboards and open data (``lapor.analytics``) of the marked reports' province,
+    kabupaten/kota and agencies, from rollups filled with every report (rahasia ones too); the
+    crawler follows each page's CSV links."""
+    regions = {r.region_id for r in world.reports.values()}
+    regencies = {".".join(code.split(".")[:2]) for code in regions}
+    provinces = {code.split(".")[0] for code in regions}
+    pages = ["/dasbor/", "/dasbor/peringkat/", "/dasbor/peringatan/", "/data/"]
+    data = ["/api/v1/data/nasional/"]
+    for code in sorted(provinces):
+        pages.append(f"/dasbor/provinsi/{code}/")
+        data.append(f"/api/v1/data/provinsi/{code}/")
+    for code in sorted(regencies):
+        pages.append(f"/dasbor/wilayah/{code}/")
+        data.append(f"/api/v1/data/wilayah/{code}/")
+    for agency in world.agencies:
+        pages.append(f"/dasbor/instansi/{agency.code}/")
+        data.append(f"/api/v1/data/instansi/{agency.code}/")
+    return pages + data
+
+
 # Surfaces beyond the URLconf's own patterns; each gives paths in the default language (every
 # path but the API's is also fetched under each other language's prefix).
-SURFACES: list[Callable[[World], list[str]]] = [searches, tracking, well_known, public_api]
+SURFACES: list[Callable[[World], list[str]]] = [
+    searches,
+    tracking,
+    well_known,
+    public_api,
+    dashboards,
+]
 
 
 def signed_in_citizen() -> Client:
@@ -173,6 +200,9 @@ def test_no_public_surface_shows_what_rahasia_or_anonim_hide(world, visitor):
     # And the API's pages were followed through their cursors, every report's track answer read
     assert any("/api/v1/reports/" in url and "cursor=" in url for url in fetched)
     assert all(f"/api/v1/track/{tid}/" in fetched for tid in world.tracking_ids())
+    # And the dashboards were read with the rollups counting the marked reports
+    read = [p for p in crawl.pages if "/dasbor/wilayah/" in p.url and p.status == 200]
+    assert read and any(".csv" in p.url for p in crawl.pages), "dashboards not read"
 
 
 def test_the_crawl_sees_what_the_public_may_see(world):
