@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,44 +88,48 @@ def key_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "wbs/staff/key_setup.html", {"form": form})
 
 
-@inspector_required
-def key_change(request: HttpRequest) -> HttpResponse:
-    form = ChangePassphraseForm(request.POST or None)
+def _rekey(
+    request: HttpRequest, form: forms.Form, template: str, rekey: Callable[[dict[str, Any]], str]
+) -> HttpResponse:
+    """A form that gives the inspector's key a new passphrase (``rekey`` with the cleaned
+    data returns the new recovery key), counted against the unlock limit."""
     if request.method == "POST" and form.is_valid():
         if limits.over_limit(request, "unlock", subject=str(request.user.pk)):
             form.add_error(None, _limited_text())
         else:
             try:
-                recovery = services.person_key_change(
-                    user=_user(request),
-                    passphrase=form.cleaned_data["passphrase"],
-                    new_passphrase=form.cleaned_data["new_passphrase"],
-                )
+                recovery = rekey(form.cleaned_data)
             except LaporError as exc:
                 attach_error(form, exc)
             else:
                 return _recovery_page(request, recovery)
-    return render(request, "wbs/staff/key_change.html", {"form": form})
+    return render(request, template, {"form": form})
+
+
+@inspector_required
+def key_change(request: HttpRequest) -> HttpResponse:
+    return _rekey(
+        request,
+        ChangePassphraseForm(request.POST or None),
+        "wbs/staff/key_change.html",
+        lambda d: services.person_key_change(
+            user=_user(request), passphrase=d["passphrase"], new_passphrase=d["new_passphrase"]
+        ),
+    )
 
 
 @inspector_required
 def key_recover(request: HttpRequest) -> HttpResponse:
-    form = RecoverForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if limits.over_limit(request, "unlock", subject=str(request.user.pk)):
-            form.add_error(None, _limited_text())
-        else:
-            try:
-                recovery = services.person_key_recover(
-                    user=_user(request),
-                    recovery_key=form.cleaned_data["recovery_key"],
-                    new_passphrase=form.cleaned_data["new_passphrase"],
-                )
-            except LaporError as exc:
-                attach_error(form, exc)
-            else:
-                return _recovery_page(request, recovery)
-    return render(request, "wbs/staff/key_recover.html", {"form": form})
+    return _rekey(
+        request,
+        RecoverForm(request.POST or None),
+        "wbs/staff/key_recover.html",
+        lambda d: services.person_key_recover(
+            user=_user(request),
+            recovery_key=d["recovery_key"],
+            new_passphrase=d["new_passphrase"],
+        ),
+    )
 
 
 def _limited_text() -> str:
