@@ -114,6 +114,12 @@ class Config:
     # How a permitted attachment on object storage reaches the client: "redirect" to a signed
     # URL, or "stream" through the app.
     attachment_delivery: str = "redirect"
+    # Logs as plain text (development) or one JSON object a line with the request ID (ADR 0027).
+    log_format: str = "text"
+    # /metrics answers only with this bearer token; "" turns it off (404).
+    metrics_token: str = ""
+    # host:port where each job worker serves its own Prometheus counters; "" = off.
+    worker_metrics_addr: str = ""
 
     @property
     def production(self) -> bool:
@@ -198,6 +204,9 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         s3_secret_access_key=env.get("S3_SECRET_ACCESS_KEY", ""),
         s3_url_seconds=_url_seconds(env.get("S3_URL_SECONDS", "60")),
         attachment_delivery=_delivery(env.get("ATTACHMENT_DELIVERY", "redirect")),
+        log_format=_log_format(env.get("LOG_FORMAT", "json" if production else "text")),
+        metrics_token=env.get("METRICS_TOKEN", ""),
+        worker_metrics_addr=_address("WORKER_METRICS_ADDR", env.get("WORKER_METRICS_ADDR", "")),
     )
 
 
@@ -290,6 +299,23 @@ def _url_seconds(raw: str) -> int:
             f"pass: keep it short), not {raw!r}"
         )
     return seconds
+
+
+def _log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {raw!r}")
+    return value
+
+
+def _address(name: str, raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        return ""
+    _host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{name} must be host:port (for example 127.0.0.1:9101), not {raw!r}")
+    return value
 
 
 def _delivery(raw: str) -> str:
@@ -460,6 +486,8 @@ def check_production(config: Config) -> None:
         )
     if config.sms_backend == "http" and not config.sms_gateway_url:
         problems.append("SMS_GATEWAY_URL must be set when SMS_BACKEND=http")
+    if config.metrics_token and len(config.metrics_token) < 24:
+        problems.append("METRICS_TOKEN must be at least 24 random characters, or empty (off)")
     problems.extend(channel_problems(config))
     problems.extend(replica_problems(config))
     if problems:

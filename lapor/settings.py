@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lapor.core.metrics.MetricsMiddleware",  # first: its time covers every other middleware
+    "lapor.core.request_id.RequestIdMiddleware",  # X-Request-ID, in every log line
     "django.middleware.security.SecurityMiddleware",
     "lapor.wbs.middleware.WbsPrivacyMiddleware",  # WBS: no IP, UA or referrer past this point
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,6 +189,10 @@ LAPOR_ATTACHMENT_ACCEL_PREFIX = CONFIG.attachment_accel_prefix or ""
 # Attachments on object storage when S3_BUCKET is set (lapor.core.storage, ADR 0016).
 STORAGES["default"] = default_storage_setting(CONFIG)
 LAPOR_S3_URL_SECONDS = CONFIG.s3_url_seconds
+# Prometheus (lapor/core/metrics.py, ADR 0027): /metrics needs this bearer token; workers serve
+# their own counters on WORKER_METRICS_ADDR.
+LAPOR_METRICS_TOKEN = CONFIG.metrics_token
+LAPOR_WORKER_METRICS_ADDR = CONFIG.worker_metrics_addr
 LAPOR_ATTACHMENT_DELIVERY = CONFIG.attachment_delivery
 LAPOR_CONTACT_RETENTION_DAYS = CONFIG.contact_retention_days
 LAPOR_IDEMPOTENCY_KEY_HOURS = CONFIG.idempotency_key_hours
@@ -240,11 +246,22 @@ LOGGING = {
     "filters": {
         "redact_secrets": {"()": "lapor.api.logs.RedactSecrets"},
         "forget_wbs": {"()": "lapor.wbs.logs.ForgetWbsRequests"},
+        "request_id": {"()": "lapor.core.request_id.RequestIdFilter"},
+    },
+    # LOG_FORMAT=json (the production default): one JSON object a line, with the request ID.
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["forget_wbs", "redact_secrets"],
+            "filters": ["forget_wbs", "redact_secrets", "request_id"],
+            "formatter": CONFIG.log_format,
         }
     },
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from lapor.core import health
+from lapor.core import health, metrics
 
 # The error pages, in the visitor's language with what to do next (lapor/core/views.py).
 handler400 = "lapor.core.views.bad_request"
@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Liveness and readiness for the load balancer and monitoring (lapor/core/health.py).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -7,7 +7,9 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        from lapor.api.webhooks import metrics
         from lapor.api.webhooks.services import deliveries_for_events
         from lapor.reports.hooks import on_events
 
+        metrics.register()
         on_events(deliveries_for_events)  # webhook rows in the same transaction as each event

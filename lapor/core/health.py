@@ -7,7 +7,10 @@
   one thing no request can do without. A cache that is down or a queue that lags makes the
   answer ``degraded`` with status 200, since the pages still work (docs/operations.md,
   "Redis") and taking every app server out of the balancer would not make the workers faster:
-  alert on it instead.
+  alert on it instead. With a read replica configured (``DATABASE_REPLICA_URL``, ADR 0016) it
+  reports the replica too: whether it answers as a streaming standby, its replay lag, and
+  whether public reads go to it now; a replica that is down or lags beyond
+  ``REPLICA_MAX_LAG_SECONDS`` makes the answer ``degraded`` (reads fall back to the primary).
 
 Neither says anything about a report or a person; both are cheap enough to be called every
 few seconds.
@@ -21,16 +24,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from lapor.core import dbrouter
+
 # The queue counts as lagging when the next job to run has waited longer than this.
 QUEUE_LAG_SECONDS = 60
-# Waiting jobs are counted up to this many (a count, not a scan of a huge backlog).
-COUNT_CAP = 10_000
 
 
 @require_safe
@@ -43,6 +45,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database(), "cache": _cache(), "queue": _queue()}
+    if dbrouter.replica_configured():
+        checks["replica"] = _replica()
     if not checks["database"]["ok"]:
         status, code = "fail", 503
     elif all(check["ok"] for check in checks.values()):
@@ -83,27 +87,32 @@ def _cache() -> dict[str, Any]:
     return _timed(check)
 
 
-def _queue() -> dict[str, Any]:
-    from django_tasks_db.models import get_date_max
-
-    from lapor.jobs.claim import plan_index_only, waiting
+def _replica() -> dict[str, Any]:
+    """Asked afresh (one query), not from the router's per-process cache: monitoring wants now."""
 
     def check() -> dict[str, Any]:
-        jobs = waiting(backend_name="default", queue_names=["*"], excluded_queue_names=[])
-        with transaction.atomic():
-            plan_index_only(jobs.db)  # the head of the queue through its index, as the claim
-            count = jobs.values("pk")[: COUNT_CAP + 1].count()
-            head = jobs.values_list("enqueued_at", "run_after").first()
-        age = 0.0
-        if head is not None:
-            enqueued, run_after = head
-            since = enqueued if run_after == get_date_max() else max(enqueued, run_after)
-            age = max(0.0, (timezone.now() - since).total_seconds())
+        usable, lag = dbrouter.measure()
+        if lag is None:
+            raise ConnectionError("the replica does not answer as a streaming standby")
         return {
-            "ok": age <= QUEUE_LAG_SECONDS,
-            "waiting": min(count, COUNT_CAP),
-            "waiting_capped": count > COUNT_CAP,
-            "next_age_s": round(age),
+            "ok": usable,
+            "lag_s": round(lag, 1),
+            "max_lag_s": dbrouter.max_lag_seconds(),
+        }
+
+    return _timed(check)
+
+
+def _queue() -> dict[str, Any]:
+    from lapor.jobs.metrics import queue_state
+
+    def check() -> dict[str, Any]:
+        state = queue_state()
+        return {
+            "ok": state["age"] <= QUEUE_LAG_SECONDS,
+            "waiting": state["waiting"],
+            "waiting_capped": state["waiting_capped"],
+            "next_age_s": round(state["age"]),
         }
 
     return _timed(check)

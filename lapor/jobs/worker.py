@@ -39,6 +39,7 @@ from lapor.jobs.locks import (
     is_lock_error,
     retry_on_lock,
 )
+from lapor.jobs.metrics import JOB_SECONDS, JOBS
 from lapor.jobs.recovery import MAX_ATTEMPTS, recover_stale_tasks
 from lapor.jobs.scheduler import enqueue_due
 
@@ -66,6 +67,8 @@ class LockAwareWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         row = db_task_result
+        started = time.perf_counter()
+        outcome = "failed"
         try:
             self.running_task = True
             try:
@@ -82,20 +85,25 @@ class LockAwareWorker(Worker):
                 else:
                     value = task.call(*task_result.args, **task_result.kwargs)
                 self._record(row, partial(row.set_successful, value))
+                outcome = "succeeded"
             except BaseException as exc:
                 if is_lock_error(exc) and defer_after_lock(
                     row, exc, retries=self.lock_retries, base=self.lock_backoff
                 ):
+                    outcome = "deferred"
                     return
                 self._record(row, partial(row.set_failed, exc))
             self._finished(row)
         except Exception:
             # The result could not be written even after waiting: the row stays RUNNING and
             # recovery takes it back when its lease ends. The worker carries on.
+            outcome = "unrecorded"
             logger.exception("Task %s: result not recorded; left to lease recovery", row.pk)
         finally:
             self.running_task = False
             self._run_tasks += 1
+            JOBS.labels(row.task_path, outcome).inc()
+            JOB_SECONDS.labels(row.task_path).observe(time.perf_counter() - started)
 
     def _record(self, row: DBTaskResult, write: Callable[[], None]) -> None:
         retry_on_lock(write, what=f"Recording the result of task {row.pk}", wait=self.step_wait)

@@ -7,7 +7,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self) -> None:
+        from lapor.reports import metrics
         from lapor.reports.search import repair_sqlite_index
+
+        metrics.register()
 
         # A migration that rebuilds reports_report on SQLite drops the full-text triggers.
         post_migrate.connect(repair_sqlite_index, sender=self, dispatch_uid="reports-fts5")

@@ -43,7 +43,8 @@ def _lapor(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A migrated site with its reference data and static files, shared by the servers below."""
     if not GRANIAN.exists():
         pytest.fail(f"{GRANIAN} is missing: granian is a dependency (make install)")
     var = tmp_path_factory.mktemp("var")
@@ -57,6 +58,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _lapor(env, "migrate", "--noinput")
     _lapor(env, "reference", "load")
     _lapor(env, "collectstatic", "--noinput")
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(site_env: dict[str, str]) -> Iterator[str]:
+    env = site_env
     port = _free_port()
     proc = subprocess.Popen(
         [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
@@ -202,3 +209,86 @@ def test_english_pages_under_en(server: str) -> None:
     status, _, html = _get(_browser(), server + "/en/lacak/")
     assert status == 200
     assert '<html lang="en"' in html
+
+
+# -- Prometheus metrics from real processes (ADR 0027) -------------------------------------
+
+TOKEN = "metrics-token-" + "m" * 24
+ROUTE = 'route="/lacak/"'
+
+
+def _wait_for(
+    url: str, proc: subprocess.Popen[bytes], headers: dict[str, str] | None = None
+) -> str:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+            with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - loopback
+                return str(answer.read().decode())
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                out = proc.communicate()[0].decode(errors="replace")
+                pytest.fail(f"{url} did not answer within 30 s:\n{out}")
+            time.sleep(0.3)
+
+
+def _count(text: str, *parts: str) -> float:
+    return sum(
+        float(line.split()[-1])
+        for line in text.splitlines()
+        if line.startswith("lapor_http_request_duration_seconds_count")
+        and all(part in line for part in parts)
+    )
+
+
+@pytest.fixture
+def metrics_server(site_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """Two granian workers sharing their counts through PROMETHEUS_MULTIPROC_DIR."""
+    env = dict(site_env, METRICS_TOKEN=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "2", "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
+         "lapor.wsgi:application"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    _wait_for(base + "/healthz", proc)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _get_text(url: str, headers: dict[str, str] | None = None) -> str:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+        return str(answer.read().decode())
+
+
+def test_two_workers_report_every_request_between_them(metrics_server: str) -> None:
+    server = metrics_server
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = _count(_get_text(server + "/metrics", auth), ROUTE)
+    for _ in range(40):  # new connections: granian spreads them over both workers
+        _get_text(server + "/lacak/")
+    text = _get_text(server + "/metrics", auth)
+    assert _count(text, ROUTE, 'method="GET"', 'status="2xx"') - before == 40
+    assert "lapor_jobs_waiting" in text and "lapor_reports_overdue" in text
+
+
+def test_a_job_worker_serves_its_own_counters(site_env: dict[str, str]) -> None:
+    port = _free_port()
+    worker_env = dict(site_env, WORKER_METRICS_ADDR=f"127.0.0.1:{port}")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lapor.cli", "worker", "--no-startup-delay", "--interval", "0.2"],
+        env=worker_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        text = _wait_for(f"http://127.0.0.1:{port}/metrics", proc)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "# TYPE lapor_jobs_total counter" in text
+    assert "# TYPE lapor_job_duration_seconds histogram" in text

@@ -81,3 +81,9 @@ def update_slot(key: str, log: str, slot_id: int) -> str:
         ScheduledSlot.objects.filter(pk=slot_id).update(claimed_by=key)
     _append(log, f"done {key} {os.getpid()}")
     return key
+
+
+@task()
+def always_fails(key: str) -> str:
+    """Fails with an ordinary error every time (not a lock): the worker marks it FAILED."""
+    raise ValueError(f"{key}: this job always fails")

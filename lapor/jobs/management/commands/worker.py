@@ -16,6 +16,7 @@ from django_tasks_db.management.commands.db_worker import (
     validate_worker_id,
 )
 
+from lapor.jobs.metrics import serve as serve_metrics
 from lapor.jobs.recovery import MAX_ATTEMPTS
 from lapor.jobs.worker import LaporWorker
 
@@ -113,6 +114,8 @@ class Command(BaseCommand):
             schedule=options["schedule"],
             max_attempts=MAX_ATTEMPTS,
         )
+        if settings.LAPOR_WORKER_METRICS_ADDR:
+            serve_metrics(settings.LAPOR_WORKER_METRICS_ADDR)
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         worker.configure_signals()
         try:
