@@ -12,6 +12,7 @@ checks a sample of chains with ``lapor audit verify``'s own code.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -159,7 +160,9 @@ def _defaults(model) -> dict[str, object]:  # type: ignore[no-untyped-def]
     values: dict[str, object] = {}
     for field in model._meta.concrete_fields:
         if field.has_default():
-            values[field.column] = field.get_default()
+            value = field.get_default()
+            # COPY takes text: a JSON field's default goes in as its JSON.
+            values[field.column] = json.dumps(value) if isinstance(value, dict | list) else value
         elif field.null:
             values[field.column] = None
         else:
