@@ -23,13 +23,37 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView
 
 from lapor.core.dates import FIRST_DAY, last_day
 
 
+class JsonNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, decided at once for what nearly every client sends (no ``Accept``,
+    ``*/*`` or ``application/json``, no ``?format=``) when the view renders one type: parsing
+    the header cost a cached public answer more than finding its version. Anything else is
+    negotiated by DRF as before (``406 not_acceptable`` for a type the API does not speak)."""
+
+    PLAIN = frozenset({"", "*/*", "application/json"})
+
+    def select_renderer(
+        self, request: Any, renderers: list[Any], format_suffix: str | None = None
+    ) -> Any:
+        if (
+            len(renderers) == 1
+            and format_suffix is None
+            and request.META.get("HTTP_ACCEPT", "") in self.PLAIN
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 class ApiView(APIView):
     """An API view: JSON in and out, errors in the one shape, deny unless told otherwise."""
+
+    content_negotiation_class = JsonNegotiation
 
 
 class StrictSerializer(serializers.Serializer[Any]):

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from lapor.core.cache import Recent
 
 MAX_AGE = 60
+CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 # Rendered answers kept in the shared cache, keyed by their ETag (which holds the version): a
 # new event makes a new key, so a stale answer is never served; old keys simply expire.
 RENDERED_SECONDS = 600
@@ -57,8 +58,15 @@ def _tags(header: str) -> set[str]:
 
 def _headers(response: HttpResponse, tag: str) -> HttpResponse:
     response["ETag"] = tag
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
-    patch_vary_headers(response, ["Accept-Language"])
+    # A new response has neither header: set them whole, as the patch functions would.
+    if response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+    else:
+        response["Cache-Control"] = CACHE_CONTROL
+    if response.has_header("Vary"):
+        patch_vary_headers(response, ["Accept-Language"])
+    else:
+        response["Vary"] = "Accept-Language"
     return response
 
 

@@ -20,15 +20,20 @@ import functools
 import importlib
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 
 from lapor.core.errors import LaporError
+from lapor.core.views import max_request_bytes
+
+FILE_TOO_LARGE = "file_too_large"  # core.files: answered 413, as a body over the limit is
 
 # The codes the API itself answers with (the services add theirs, see ``all_codes``).
 API_ERROR_CODES: tuple[str, ...] = (
@@ -80,6 +85,21 @@ def body(code: str, message: str, field: str | None = None, **extra: Any) -> dic
 
 def json_error(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse(body(code, message), status=status)
+
+
+def too_large_body() -> JsonResponse:
+    """413 for a body over ``core.views.max_request_bytes``, naming the limits."""
+    total = max_request_bytes()
+    message = _(
+        "Isi permintaan terlalu besar: paling besar %(total)s, yaitu %(count)d berkas "
+        "masing-masing paling besar %(size)s beserta datanya. Perkecil foto atau kirim lebih "
+        "sedikit berkas."
+    ) % {
+        "total": filesizeformat(total),
+        "count": settings.LAPOR_MAX_ATTACHMENTS,
+        "size": filesizeformat(settings.LAPOR_MAX_UPLOAD_BYTES),
+    }
+    return JsonResponse(body("too_large", message, limit=total), status=413)
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
@@ -149,13 +169,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     to Django, whose 500 handler answers JSON under ``/api/`` (``lapor.core.views``)."""
     headers: dict[str, str] = {}
     if isinstance(exc, LaporError):
+        if exc.code == FILE_TOO_LARGE:  # its message names the limit
+            limit = settings.LAPOR_MAX_UPLOAD_BYTES
+            return Response(body(exc.code, exc.message, exc.field, limit=limit), status=413)
         return Response(body(exc.code, exc.message, exc.field), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
-        return Response(body("too_large", _("Isi permintaan terlalu besar.")), status=413)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = _(
+            "Isi permintaan terlalu besar: data JSON atau isian paling besar %(limit)s. Kirim "
+            "berkas sebagai multipart/form-data, bukan base64."
+        ) % {"limit": filesizeformat(limit)}
+        return Response(body("too_large", message, limit=limit), status=413)
     if not isinstance(exc, exceptions.APIException):
         return None
     is_validation = isinstance(exc, exceptions.ValidationError)

@@ -171,6 +171,7 @@ MATRIX: dict[tuple[str, str], tuple[Body | None, Expect]] = {
     ("data/provinsi/<str:code>/", "get"): (None, same(200)),
     ("data/wilayah/<str:code>/", "get"): (None, same(200)),
     ("data/instansi/<str:code>/", "get"): (None, same(200)),
+    ("data/otomasi/", "get"): (None, same(200)),
     # citizen: account
     ("citizen/register", "post"): (
         lambda w: {"name": "Warga Baru", "identifier": "baru@contoh.id", "password": "sandi-42-ok"},

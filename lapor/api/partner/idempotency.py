@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lapor.api import multipart
 from lapor.api.partner.error_codes import PartnerErrorCode
 from lapor.api.partner.records import IdempotencyRecord
 from lapor.core.errors import Conflict, IdempotencyMismatch, ValidationFailed
@@ -78,8 +79,10 @@ def parse_key(raw: str | None) -> str:
 
 def request_hash(request: Request) -> str:
     """SHA-256 of the method, path and the parsed body in a canonical form (key order and
-    whitespace do not make two requests different)."""
-    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    whitespace do not make two requests different); a multipart body by its parts and its
+    files' names and SHA-256 (``api.multipart.canonical``)."""
+    data = multipart.canonical(request) if multipart.is_multipart(request) else request.data
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     text = f"{request.method} {request.path}\n{body}"
     return hashlib.sha256(text.encode()).hexdigest()
 

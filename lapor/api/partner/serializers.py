@@ -75,6 +75,19 @@ class InboundReportSerializer(StrictSerializer):
     attachments = AttachmentInSerializer(many=True, required=False)
 
 
+class InboundMultipartSerializer(StrictSerializer):
+    """``multipart/form-data``: the report as the JSON part ``report`` (the
+    ``application/json`` body's document), its files as ``attachments`` parts (the view reads
+    the parts; this shape is the document's)."""
+
+    report = InboundReportSerializer(help_text="JSON (Content-Type: application/json)")
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Foto (JPG, PNG, WEBP) atau PDF / photos or PDFs, one part each",
+    )
+
+
 class CreatedSerializer(serializers.Serializer[Any]):
     tracking_id = serializers.CharField()
     status = serializers.CharField()

@@ -21,14 +21,20 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiRequest,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lapor.agencies.models import Agency, Membership
+from lapor.api import multipart
 from lapor.api.base import ApiView
 from lapor.api.models import Partner
 from lapor.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor
@@ -184,8 +190,16 @@ def _by_code(model: Any, code: str | None, field: str, message: str) -> Any:
 class Reports(PartnerView):
     """Kirim laporan dari sistem mitra / push a report filed in the partner's system."""
 
+    parser_classes = [LimitedJSONParser, MultiPartParser]
+
     @extend_schema(
-        request=s.InboundReportSerializer,
+        request={
+            "application/json": s.InboundReportSerializer,
+            "multipart/form-data": OpenApiRequest(
+                s.InboundMultipartSerializer,
+                encoding={"report": {"contentType": "application/json"}},
+            ),
+        },
         responses={
             201: s.CreatedSerializer,
             200: OpenApiResponse(s.CreatedSerializer, description="Sudah ada / already pushed"),
@@ -200,7 +214,16 @@ class Reports(PartnerView):
         return idempotency.run(request, partner, lambda: self._create(request, partner))
 
     def _create(self, request: Request, partner: Partner) -> Response:
-        form = s.InboundReportSerializer(data=request.data)
+        files: list[services.Upload] = []
+        if multipart.is_multipart(request):  # the JSON document in ``report``, files beside
+            multipart.refuse_unknown(request, {"report", multipart.FILES})
+            payload = multipart.json_part(request, "report")
+            files = [
+                services.Upload(name=f.name or "", content=f) for f in multipart.files(request)
+            ]
+        else:
+            payload = request.data
+        form = s.InboundReportSerializer(data=payload)
         form.is_valid(raise_exception=True)
         v = form.validated_data
         region = _by_code(
@@ -229,7 +252,7 @@ class Reports(PartnerView):
                 latitude=v.get("latitude"),
                 longitude=v.get("longitude"),
                 incident_date=v.get("incident_date"),
-                attachments=_uploads(v.get("attachments", [])),
+                attachments=_uploads(v.get("attachments", [])) + files,
                 idempotency_key=f"ext:{v['external_id']}",
                 caller=f"partner:{partner.pk}",
                 # The partner's service account files it and is named in the submit event; the

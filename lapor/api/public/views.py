@@ -22,6 +22,7 @@ from lapor.api import caching
 from lapor.api.base import ApiView
 from lapor.api.pagination import KeysetPagination
 from lapor.api.public import serializers as s
+from lapor.api.public.heads import report_head
 from lapor.categories.models import Category
 from lapor.core import ids
 from lapor.core.errors import NotFound
@@ -33,7 +34,6 @@ from lapor.reports.selectors import (
     public_list,
     public_report,
     report_events,
-    report_head,
     similar_open_reports,
     tracked_report,
 )
@@ -91,7 +91,8 @@ class RegionList(PublicView):
         parent = request.query_params.get("parent", "")
         qs = Region.objects.order_by("code")
         if parent:
-            if not Region.objects.filter(code=parent).exists():
+            # A NUL byte cannot be in any code (and PostgreSQL refuses it in a query): unknown.
+            if "\x00" in parent or not Region.objects.filter(code=parent).exists():
                 raise NotFound(_("Wilayah tidak ditemukan. Periksa lagi kodenya."), field="parent")
             qs = qs.filter(parent_id=parent)
         else:
@@ -114,7 +115,7 @@ class AgencyList(PublicView):
     )
     def get(self, request: Request) -> Response:
         qs = Agency.objects.filter(is_active=True).select_related("parent")
-        q = request.query_params.get("q", "").strip()[:100]
+        q = request.query_params.get("q", "").replace("\x00", "").strip()[:100]
         if q:
             qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code=q))
         return _page(self, request, qs, s.AgencySerializer)
