@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from lapor.analytics import charts, selectors, suppress
+from lapor.analytics import charts, scopes, selectors, suppress
 from lapor.analytics.facts import Metric
 from lapor.analytics.selectors import Scope
 from lapor.analytics.suppress import Cell
@@ -61,26 +61,72 @@ class Dashboard:
         return next((t for t in [self.headline, *self.tables] if t.slug == slug), None)
 
 
-def build(scope: Scope, *, measure: str = "laporan", until: date | None = None) -> Dashboard:
+class DailyFigures:
+    """The page's figures summed from ``DailyCount`` and ``CurrentCount`` (``selectors``): for a
+    period that whole months do not answer (``scopes.covers``), and to check ``scopes.Figures``
+    against."""
+
+    def __init__(self, scope: Scope, since: date, until: date) -> None:
+        self.scope, self.since, self.until = scope, since, until
+
+    def totals(self) -> dict[str, int]:
+        return selectors.totals(self.scope, self.since, self.until)
+
+    def stocks(self) -> dict[str, int]:
+        return selectors.stocks(self.scope)
+
+    def histogram(self, metric: str) -> list[int]:
+        return selectors.histogram(self.scope, metric, self.since, self.until)
+
+    def monthly(self, metric: str) -> list[tuple[date, int]]:
+        return selectors.monthly(self.scope, metric, self.since, self.until)
+
+    def breakdown(self, dimension: str) -> list[tuple[Any, int]]:
+        return selectors.breakdown(self.scope, dimension, Metric.SUBMITTED, self.since, self.until)
+
+    def rising(self) -> list[tuple[int, int, int]]:
+        return selectors.rising(self.scope, until=self.until)
+
+    def by_province(self, metrics: list[str]) -> dict[str, dict[str, int]]:
+        return selectors.by_province(metrics, self.since, self.until)
+
+
+Figures = scopes.Figures | DailyFigures
+
+
+def figures_for(scope: Scope, since: date, until: date, *, daily: bool = False) -> Figures:
+    """The per-scope sums when whole months answer the period (``scopes.covers``)."""
+    if daily or not scopes.covers(since, until, selectors.today()):
+        return DailyFigures(scope, since, until)
+    return scopes.Figures(scope, since, until)
+
+
+def build(
+    scope: Scope, *, measure: str = "laporan", until: date | None = None, daily: bool = False
+) -> Dashboard:
     since, end = selectors.period(12, until=until)
-    headline = _headline(scope, since, end)
-    tables = [_months(scope, since, end)]
-    tables += _breakdowns(scope, since, end)
+    f = figures_for(scope, since, end, daily=daily)
+    headline = _headline(scope, f)
+    tables = [_months(f)]
+    tables += _breakdowns(f)
     board = Dashboard(scope, since, end, headline, tables, measure=measure)
     if scope.kind == "instansi":
-        board.tables.insert(0, _index(scope, since, end))
+        board.tables.insert(0, _index(f))
+        from lapor.analytics import trend
+
+        board.tables.insert(1, trend.table(scope.agency_id, end))
     if scope.national:
-        provinces = _provinces(since, end, measure)
+        provinces = _provinces(f, measure)
         board.tables.append(provinces[0])
         board.map_svg = provinces[1]
     return board
 
 
-def _headline(scope: Scope, since: date, until: date) -> Table:
-    t = selectors.totals(scope, since, until)
-    s = selectors.stocks(scope)
-    answer = selectors.histogram(scope, Metric.ANSWER_HOURS, since, until)
-    finish = selectors.histogram(scope, Metric.FINISH_HOURS, since, until)
+def _headline(scope: Scope, f: Figures) -> Table:
+    t = f.totals()
+    s = f.stocks()
+    answer = f.histogram(Metric.ANSWER_HOURS)
+    finish = f.histogram(Metric.FINISH_HOURS)
     submitted = t.get(Metric.SUBMITTED, 0)
     rows = [
         (_("Laporan masuk"), suppress.count(submitted)),
@@ -139,10 +185,9 @@ def _headline(scope: Scope, since: date, until: date) -> Table:
     )
 
 
-def _months(scope: Scope, since: date, until: date) -> Table:
+def _months(f: Figures) -> Table:
     series = {
-        metric: selectors.monthly(scope, metric, since, until)
-        for metric in (Metric.SUBMITTED, Metric.ANSWERED, Metric.FINISHED)
+        metric: f.monthly(metric) for metric in (Metric.SUBMITTED, Metric.ANSWERED, Metric.FINISHED)
     }
     months = [month for month, _ in series[Metric.SUBMITTED]]
     cols = {m: suppress.column([n for _, n in series[m]]) for m in series}
@@ -178,9 +223,9 @@ def _breakdown_table(
     )
 
 
-def _breakdowns(scope: Scope, since: date, until: date) -> list[Table]:
-    by_category = selectors.breakdown(scope, "category", Metric.SUBMITTED, since, until)
-    rising = selectors.rising(scope, until=until)
+def _breakdowns(f: Figures) -> list[Table]:
+    by_category = f.breakdown("category")
+    rising = f.rising()
     ids = {key for key, _ in by_category} | {row[0] for row in rising}
     names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name"))
 
@@ -194,13 +239,13 @@ def _breakdowns(scope: Scope, since: date, until: date) -> list[Table]:
         _breakdown_table(
             "jenis",
             _("Menurut jenis"),
-            selectors.breakdown(scope, "type", Metric.SUBMITTED, since, until),
+            f.breakdown("type"),
             lambda k: str(types.get(k, k)),
         ),
         _breakdown_table(
             "kanal",
             _("Menurut kanal"),
-            selectors.breakdown(scope, "channel", Metric.SUBMITTED, since, until),
+            f.breakdown("channel"),
             lambda k: str(channels.get(k, k)),
         ),
     ]
@@ -238,10 +283,10 @@ def measure_label(measure: str) -> str:
     return labels.get(measure, labels["laporan"])
 
 
-def _provinces(since: date, until: date, measure: str) -> tuple[Table, str]:
+def _provinces(f: Figures, measure: str) -> tuple[Table, str]:
     from django.urls import reverse
 
-    figures = selectors.by_province(
+    figures = f.by_province(
         [
             Metric.SUBMITTED,
             Metric.ANSWERED,
@@ -249,23 +294,21 @@ def _provinces(since: date, until: date, measure: str) -> tuple[Table, str]:
             Metric.RATED,
             Metric.RATING_SUM,
         ],
-        since,
-        until,
     )
     names = dict(Region.objects.filter(level=Region.Level.PROVINSI).values_list("code", "name"))
     codes = sorted(set(names) | set(figures))
     submitted = suppress.column([figures.get(c, {}).get(Metric.SUBMITTED, 0) for c in codes])
     rows = []
     for i, code in enumerate(codes):
-        f = figures.get(code, {})
+        one = figures.get(code, {})
         rows.append(
             (
                 names.get(code, code),
                 [
                     submitted[i],
-                    measure_cell("sla", f),
-                    measure_cell("terlambat", f),
-                    measure_cell("kepuasan", f),
+                    measure_cell("sla", one),
+                    measure_cell("terlambat", one),
+                    measure_cell("kepuasan", one),
                 ],
             )
         )
@@ -289,11 +332,11 @@ def _provinces(since: date, until: date, measure: str) -> tuple[Table, str]:
     return table, svg
 
 
-def _index(scope: Scope, since: date, until: date) -> Table:
+def _index(f: Figures) -> Table:
     """The agency's performance index and its components (``analytics.performance``)."""
     from lapor.analytics import performance
 
-    parts = performance.components(selectors.totals(scope, since, until), selectors.stocks(scope))
+    parts = performance.components(f.totals(), f.stocks())
     score = performance.weighted(parts)
     weights = performance.WEIGHTS[performance.CURRENT]
     rows = [

@@ -109,11 +109,14 @@ def _scale(days: list[date], factors: Floats, holiday: float) -> Floats:
     return np.asarray(factors[wd] * np.where(holiday_mask(days), holiday, 1.0), dtype=float)
 
 
-def examine_day(counts: Floats, days: list[date], t: int) -> DayTest:
+def examine_day(counts: Floats, days: list[date], t: int, *, family: int = 0) -> DayTest:
     """Test day ``t`` of every series (rows of ``counts``) against its history; needs
     ``t >= WINDOW + WEEK - 1``. Two tests, their p-values combined by Bonferroni: the day's count
     against the ``WINDOW`` days before it (a sudden spike), and the last ``WEEK`` days' sum
-    against the ``WINDOW`` days before the week (a slow rise the day test absorbs)."""
+    against the ``WINDOW`` days before the week (a slow rise the day test absorbs).
+
+    ``family``: the number of series the day's test stands for when ``counts`` holds only those
+    that could alarm (the emerging terms): Benjamini-Hochberg counts the others as p = 1."""
     if t < WINDOW + WEEK - 1:
         raise ValueError(f"day {t} has too little history (needs {WINDOW + WEEK - 1} days)")
     factors, holiday = day_factors(counts, days, t)
@@ -127,7 +130,8 @@ def examine_day(counts: Floats, days: list[date], t: int) -> DayTest:
     )
     p_week = nb_sf(counts[:, t - WEEK + 1 : t + 1].sum(axis=1), week_expected, week_size * WEEK)
     pvalues = np.minimum(2 * np.minimum(p_day, p_week), 1.0)
-    qvalues = benjamini_hochberg(pvalues)
+    padding = max(family - pvalues.size, 0)
+    qvalues = benjamini_hochberg(np.concatenate([pvalues, np.ones(padding)]))[: pvalues.size]
     alarms = (qvalues <= ALPHA) & (counts[:, t] >= MIN_COUNT)
     return DayTest(expected, pvalues, qvalues, alarms)
 
@@ -237,8 +241,9 @@ def evaluate(
 def series_from_rollups(
     until: date, days: int = WINDOW + WEEK
 ) -> tuple[list[tuple[str, int]], Floats, list[date]]:
-    """The public daily submissions per (kabupaten/kota, category) over the last ``days`` days:
-    the series keys, the counts matrix and the days."""
+    """The public daily submissions per (kabupaten/kota, category), then per agency (keyed by
+    ``agency_key``) over the last ``days`` days: the series keys, the
+    counts matrix and the days. Two queries."""
     from django.db.models import Sum
 
     from lapor.analytics.facts import Metric
@@ -246,21 +251,31 @@ def series_from_rollups(
 
     since = until - timedelta(days=days - 1)
     calendar = [since + timedelta(days=i) for i in range(days)]
-    rows = (
-        DailyCount.objects.exclude(kabkota="")
-        .filter(metric=Metric.SUBMITTED, day__gte=since, day__lte=until)
-        .values("kabkota", "category", "day")
-        .annotate(n=Sum("value"))
+    public = DailyCount.objects.exclude(province="").filter(
+        metric=Metric.SUBMITTED, day__gte=since, day__lte=until
     )
     keys: dict[tuple[str, int], int] = {}
     cells: list[tuple[int, int, int]] = []
-    for row in rows:
+    for row in (
+        public.exclude(kabkota="").values("kabkota", "category", "day").annotate(n=Sum("value"))
+    ):
         index = keys.setdefault((row["kabkota"], row["category"]), len(keys))
         cells.append((index, (row["day"] - since).days, int(row["n"])))
+    # Each agency's own series: the public reports now disposed to it, by day of submission.
+    agencies = public.exclude(agency=0).values("agency", "day").annotate(n=Sum("value"))
+    for agency, day, n in agencies.values_list("agency", "day", "n"):
+        index = keys.setdefault(agency_key(agency), len(keys))
+        cells.append((index, (day - since).days, int(n)))
     counts = np.zeros((len(keys), days))
     for index, offset, n in cells:
         counts[index, offset] += n
     return list(keys), counts, calendar
+
+
+def agency_key(agency_id: int) -> tuple[str, int]:
+    """An agency's series key: no kabupaten/kota, and the agency id negated in the category's
+    place (a category id is never negative)."""
+    return ("", -int(agency_id))
 
 
 @dataclass(frozen=True)
@@ -270,21 +285,32 @@ class Alarm:
     count: int
     expected: float
     q: float
+    agency: int = 0  # an agency's series: ``kabkota`` blank and ``category`` 0
+
+    @property
+    def kind(self) -> str:
+        return "instansi" if self.agency else "wilayah"
 
 
 def alarms_on(until: date) -> list[Alarm]:
-    """The series alarming on ``until``: kabupaten/kota, category, count and expected count."""
+    """The series alarming on ``until``: kabupaten/kota x category and agency series, tested
+    together (one Benjamini-Hochberg family)."""
     keys, counts, calendar = series_from_rollups(until)
     if not keys:
         return []
     result = examine_day(counts, calendar, len(calendar) - 1)
-    return [
-        Alarm(
-            kabkota=keys[i][0],
-            category=keys[i][1],
-            count=int(counts[i, -1]),
-            expected=round(float(result.expected[i]), 1),
-            q=float(result.qvalues[i]),
+    out = []
+    for i in np.flatnonzero(result.alarms):
+        kabkota, category = keys[i]
+        agency = -category if not kabkota else 0
+        out.append(
+            Alarm(
+                kabkota=kabkota,
+                category=0 if agency else category,
+                count=int(counts[i, -1]),
+                expected=round(float(result.expected[i]), 1),
+                q=float(result.qvalues[i]),
+                agency=agency,
+            )
         )
-        for i in np.flatnonzero(result.alarms)
-    ]
+    return out

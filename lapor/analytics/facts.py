@@ -172,3 +172,55 @@ def contributions(fact: ReportFact | None) -> Counter[Key]:
     elif fact.status in FINISHED:
         add(None, Metric.DONE)
     return out
+
+
+# What a dashboard page reads (``ScopeCount``, ADR 0017): each count summed per scope, by month
+# (flows), by day (submissions per category, for the rising categories) and as a stock.
+# A scope is "n" (national: every report, rahasia included, in its totals), "p:<province>",
+# "k:<kabupaten/kota>" or "a:<agency id>" (public reports only).
+ScopeKey = tuple[str, str, date, str, str, str, int]  # scope, grain, day, dim, key, metric, bucket
+STOCK_DAY = date(1970, 1, 1)
+BREAKDOWNS = ("category", "type", "channel")
+# The province table and map of the national page.
+PROVINCE_FLOWS = frozenset(
+    {Metric.SUBMITTED, Metric.ANSWERED, Metric.ANSWERED_SLA, Metric.RATED, Metric.RATING_SUM}
+)
+PROVINCE_STOCKS = frozenset({Metric.OPEN, Metric.OVERDUE})
+
+
+def scopes_of(key: Key) -> list[str]:
+    province, kabkota, agency = key[1], key[2], key[3]
+    if not province:  # a rahasia report: national totals only
+        return ["n"]
+    out = ["n", f"p:{province}"]
+    if kabkota:
+        out.append(f"k:{kabkota}")
+    if agency:
+        out.append(f"a:{agency}")
+    return out
+
+
+def scope_keys(key: Key) -> list[ScopeKey]:
+    """The ``ScopeCount`` rows a ``DailyCount`` (day set) or ``CurrentCount`` (day None) key adds
+    to, each with the same value."""
+    day, province, _kab, _agency, category, type_, channel, metric, bucket = key
+    scopes = scopes_of(key)
+    public = bool(province)
+    if day is None:
+        out = [(s, "s", STOCK_DAY, "", "", metric, bucket) for s in scopes]
+        if public and metric in PROVINCE_STOCKS:
+            out.append(("n", "s", STOCK_DAY, "province", province, metric, 0))
+        return out
+    month = day.replace(day=1)
+    out = [(s, "m", month, "", "", metric, bucket) for s in scopes]
+    if not public:
+        return out
+    if metric == Metric.SUBMITTED:
+        values = (str(category), type_, channel)
+        for s in scopes:
+            pairs = zip(BREAKDOWNS, values, strict=True)
+            out.extend((s, "m", month, dim, v, metric, 0) for dim, v in pairs)
+            out.append((s, "d", day, "category", str(category), metric, 0))
+    if metric in PROVINCE_FLOWS:
+        out.append(("n", "m", month, "province", province, metric, 0))
+    return out

@@ -126,8 +126,18 @@ class Alert(models.Model):
     day, extended by each alarming day within ``alerts.GAP_DAYS`` of the last, so the hourly
     run raises one alert per episode, not one per hour or per day."""
 
-    kabkota = models.CharField(max_length=5)
+    class Kind(models.TextChoices):
+        REGION = "wilayah", _("Wilayah dan kategori")
+        AGENCY = "instansi", _("Instansi")
+        TOPIC = "topik", _("Topik baru")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REGION)
+    # A kabupaten/kota (or, for a topic, a province) code; blank for an agency's series.
+    kabkota = models.CharField(max_length=5, blank=True)
     category = models.BigIntegerField(default=0)
+    agency = models.BigIntegerField(default=0)
+    terms = models.CharField(max_length=300, blank=True)  # a topic's stems, "; "-separated
+    samples = models.JSONField(default=list, blank=True)  # report ids; shown through privacy
     started_on = models.DateField()
     last_seen_on = models.DateField()
     count = models.PositiveIntegerField()  # reports on the last alarming day
@@ -139,10 +149,80 @@ class Alert(models.Model):
         verbose_name_plural = _("peringatan dini")
         constraints = [
             models.UniqueConstraint(
-                fields=["kabkota", "category", "started_on"], name="analytics_alert_episode"
+                fields=["kind", "kabkota", "category", "agency", "started_on"],
+                name="analytics_alert_episode_kind",
             ),
         ]
         indexes = [models.Index(fields=["-last_seen_on"], name="analytics_alert_recent")]
 
     def __str__(self) -> str:
-        return f"{self.kabkota}/{self.category} {self.started_on}"
+        return f"{self.kind} {self.kabkota}/{self.category}/{self.agency} {self.started_on}"
+
+
+class TermCount(models.Model):
+    """How many public reports submitted on a WIB day in a kabupaten/kota contain a term (a
+    stem, or two stems in a row), for the emerging-topic test (``analytics.topics``). Rahasia
+    reports are never counted; a day is recounted while it may still change."""
+
+    day = models.DateField()
+    kabkota = models.CharField(max_length=5)
+    term = models.CharField(max_length=61)
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("hitungan istilah")
+        verbose_name_plural = _("hitungan istilah")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kabkota", "term"], name="analytics_term_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kabkota} {self.term}={self.value}"
+
+
+class TermDay(models.Model):
+    """A WIB day whose ``TermCount`` rows are written, and when: a day counted after it ended
+    (plus a margin for late commits) is final."""
+
+    day = models.DateField(primary_key=True)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hari istilah")
+        verbose_name_plural = _("hari istilah")
+
+    def __str__(self) -> str:
+        return f"{self.day} @ {self.counted_at}"
+
+
+# The policy report archive and the automation accounts (ADR 0020), in their own module.
+from lapor.analytics.report_models import AutomationMonth, PolicyReport  # noqa: E402, F401
+
+
+class ScopeCount(models.Model):
+    """The counts a dashboard page reads, summed per scope (``analytics.facts.scope_keys``):
+    per month (``grain`` "m"), per day for submissions by category ("d") and as a stock ("s",
+    ``day`` 1970-01-01). Written by the fill in the same transaction as ``DailyCount`` and
+    ``CurrentCount``, so a page reads a few thousand rows whatever the number of reports."""
+
+    scope = models.CharField(max_length=24)  # "n", "p:<code>", "k:<code>", "a:<agency id>"
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+    dim = models.CharField(max_length=10, blank=True, default="")
+    key = models.CharField(max_length=20, blank=True, default="")
+    metric = models.CharField(max_length=16)
+    bucket = models.SmallIntegerField(default=0)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap per cakupan")
+        verbose_name_plural = _("rekap per cakupan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "grain", "day", "dim", "key", "metric", "bucket"],
+                name="analytics_scope_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.grain} {self.day} {self.metric}={self.value}"

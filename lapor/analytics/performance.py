@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,19 @@ PEER_GROUPS: dict[str, str] = {
     Agency.Kind.STATE_COMPANY: "bumn",
 }
 BANDS = ((100, "kecil"), (1000, "sedang"))  # fewer than 100 reports: kecil; then sedang; besar
+PEER_LABELS = {
+    "kl": _("Kementerian dan lembaga"),
+    "provinsi": _("Pemerintah provinsi"),
+    "kota": _("Pemerintah kota"),
+    "kabupaten": _("Pemerintah kabupaten"),
+    "bumn": _("BUMN"),
+    "lainnya": _("Lainnya"),
+}
+BAND_LABELS = {
+    "kecil": _("kurang dari 100 laporan"),
+    "sedang": _("100 sampai 999 laporan"),
+    "besar": _("1.000 laporan atau lebih"),
+}
 
 
 @dataclass
@@ -154,4 +167,38 @@ def scores(since: date, until: date, version: str = CURRENT) -> list[Score]:
         members.sort(key=lambda s: (-(s.score or 0), s.agency_id))
         for rank, s in enumerate(members, start=1):
             s.rank = rank
+    return out
+
+
+def previous_period(until: date) -> tuple[date, date]:
+    """The ranking's previous period: the same twelve months ending a month earlier (the last
+    day of the month before ``until``'s)."""
+    from lapor.analytics.selectors import period
+
+    return period(12, until=until.replace(day=1) - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Change:
+    rank: int | None  # the rank in the previous period (same peer group and band), if ranked
+    score: float | None
+    delta: float | None  # score now minus score then
+    moved: int | None  # places gained (positive) or lost
+
+
+def changes(now: list[Score], before: list[Score]) -> dict[int, Change]:
+    """Each agency's previous rank and score, and how it moved since (a different peer group or
+    volume band then counts as no previous rank)."""
+    then = {s.agency_id: s for s in before}
+    out = {}
+    for s in now:
+        b = then.get(s.agency_id)
+        if b is None:
+            out[s.agency_id] = Change(None, None, None, None)
+            continue
+        same = (b.peer_group, b.band) == (s.peer_group, s.band)
+        rank = b.rank if same else None
+        delta = None if s.score is None or b.score is None else round(s.score - b.score, 1)
+        moved = None if rank is None or s.rank is None else rank - s.rank
+        out[s.agency_id] = Change(rank, b.score, delta, moved)
     return out

@@ -20,3 +20,24 @@ def early_warning() -> int:
     from lapor.analytics.selectors import today
 
     return len(record_alarms(today()))
+
+
+@task()
+def policy_reports() -> int:
+    """Last month's "Suara Rakyat", national and per province, once the month is over
+    (``policy_report.archive``): what is archived already is left alone, so the hourly run
+    makes each report once. Reports quoting a report no longer public are made again."""
+    from lapor.analytics.policy_report.archive import last_month, make_month, refresh_hidden
+
+    month = last_month()
+    made = make_month(month) if month is not None else 0
+    return made + refresh_hidden()
+
+
+@task()
+def automation_accounts() -> int:
+    """The automation's monthly accounts (``analytics.automation``) of the last months."""
+    from lapor.analytics.automation import refresh_recent
+    from lapor.analytics.selectors import today
+
+    return refresh_recent(today())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lapor.analytics import views
+from lapor.analytics import alert_views, report_views, views
 
 app_name = "analytics"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
         name="agency_csv",
     ),
     path("dasbor/peringkat/", views.ranking, name="ranking"),
-    path("dasbor/peringatan/", views.alerts, name="alerts"),
+    path("dasbor/peringatan/", alert_views.alerts, name="alerts"),
+    path("dasbor/peringatan/<int:pk>/", alert_views.alert, name="alert"),
     path("data/", views.data_dictionary, name="data"),
+    # The monthly policy report and the automation's accounts (report_views, ADR 0020).
+    path("dasbor/laporan/", report_views.reports, name="reports"),
+    path("dasbor/laporan/<str:month>/<str:region>.pdf", report_views.report_pdf, name="report_pdf"),
+    path("dasbor/laporan/<str:month>/<str:region>/", report_views.report_html, name="report"),
+    path("dasbor/otomasi/", report_views.automation, name="automation"),
+    path(
+        "dasbor/otomasi/provinsi/<str:code>/",
+        report_views.automation,
+        name="automation_province",
+    ),
 ]

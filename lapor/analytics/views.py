@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from lapor.agencies.models import Agency
@@ -126,19 +125,8 @@ def data_dictionary(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/data.html", {"licence": LICENCE})
 
 
-PEER_LABELS = {
-    "kl": _("Kementerian dan lembaga"),
-    "provinsi": _("Pemerintah provinsi"),
-    "kota": _("Pemerintah kota"),
-    "kabupaten": _("Pemerintah kabupaten"),
-    "bumn": _("BUMN"),
-    "lainnya": _("Lainnya"),
-}
-BAND_LABELS = {
-    "kecil": _("kurang dari 100 laporan"),
-    "sedang": _("100 sampai 999 laporan"),
-    "besar": _("1.000 laporan atau lebih"),
-}
+PEER_LABELS = performance.PEER_LABELS
+BAND_LABELS = performance.BAND_LABELS
 
 
 @require_safe
@@ -150,6 +138,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if found is None:
         found = performance.scores(since, until)
         cache.set(key, found, CACHE_SECONDS)
+    before = cache.get(f"{key}:before")
+    if before is None:
+        before = performance.scores(*performance.previous_period(until))
+        cache.set(f"{key}:before", before, CACHE_SECONDS)
+    moves = performance.changes(found, before)
     agencies = dict(
         Agency.objects.filter(pk__in=[s.agency_id for s in found]).values_list("pk", "code")
     )
@@ -163,6 +156,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 "score": s,
                 "code": agencies.get(s.agency_id, ""),
                 "name": names.get(s.agency_id, ""),
+                "before": moves.get(s.agency_id),
             }
         )
     sections = [
@@ -179,38 +173,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
             for k, w in performance.WEIGHTS[performance.CURRENT].items()
         ],
         "small": performance.SMALL_SAMPLE,
+        "previous": performance.previous_period(until),
     }
     response = render(request, "analytics/ranking.html", context)
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    return response
-
-
-@require_safe
-def alerts(request: HttpRequest) -> HttpResponse:
-    """The early-warning episodes of the last 30 days, newest first (public reports only)."""
-    from datetime import timedelta
-
-    from lapor.analytics.models import Alert
-    from lapor.categories.models import Category
-
-    since = selectors.today() - timedelta(days=30)
-    rows = list(
-        Alert.objects.filter(last_seen_on__gte=since).order_by("-last_seen_on", "-peak")[:100]
-    )
-    regions = dict(
-        Region.objects.filter(code__in={a.kabkota for a in rows}).values_list("code", "name")
-    )
-    categories = dict(
-        Category.objects.filter(pk__in={a.category for a in rows}).values_list("pk", "name")
-    )
-    items = [
-        {
-            "alert": a,
-            "region": regions.get(a.kabkota, a.kabkota),
-            "category": categories.get(a.category, _("Tanpa kategori")),
-        }
-        for a in rows
-    ]
-    response = render(request, "analytics/alerts.html", {"items": items, "since": since})
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

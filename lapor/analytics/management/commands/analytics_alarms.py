@@ -1,5 +1,7 @@
-"""``lapor analytics alarms [--day YYYY-MM-DD]``: the kabupaten/kota x category series whose
-public reports rose beyond their history on that day (``analytics.early_warning``)."""
+"""``lapor analytics alarms [--day YYYY-MM-DD] [--topics]``: the kabupaten/kota x category and
+agency series whose public reports rose beyond their history on that day
+(``analytics.early_warning``), and with ``--topics`` the emerging terms (``analytics.topics``,
+from the term counts already made; nothing is counted or written)."""
 
 from __future__ import annotations
 
@@ -17,13 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--day", type=date.fromisoformat, default=None)
+        parser.add_argument("--topics", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["day"] or today()
         alarms = alarms_on(day)
         for a in alarms:
-            self.stdout.write(
-                f"{a.kabkota}\tkategori {a.category}\t{a.count} laporan "
-                f"(diharapkan {a.expected}, q={a.q:.2g})"
-            )
+            where = f"instansi {a.agency}" if a.agency else f"{a.kabkota}\tkategori {a.category}"
+            self.stdout.write(f"{where}\t{a.count} laporan (diharapkan {a.expected}, q={a.q:.2g})")
         self.stdout.write(f"{len(alarms)} alarm pada {day.isoformat()}.")
+        if options["topics"]:
+            from lapor.analytics.topics import emerging_on
+
+            found = emerging_on(day)
+            for topic in found:
+                terms = ", ".join(f"{t} ({n}, diharapkan {e})" for t, n, e, _q in topic.terms)
+                self.stdout.write(f"{topic.region}\ttopik: {terms}")
+            self.stdout.write(f"{len(found)} wilayah dengan topik baru.")

@@ -1,15 +1,14 @@
 """``lapor analytics fill [--rebuild]``: count the events not yet counted (the periodic job does
-it every two minutes); ``--rebuild`` empties the rollups first and counts every event again."""
+it every two minutes); ``--rebuild`` empties the rollups first and counts every event again,
+report by report (``analytics.fill.start_rebuild``; resumable: a later fill goes on with it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
-from lapor.analytics.fill import fill
-from lapor.analytics.models import CurrentCount, DailyCount, FillCursor, ReportFact
+from lapor.analytics.fill import BATCH, REBUILD_BATCH, fill, start_rebuild
 
 
 class Command(BaseCommand):
@@ -17,14 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rebuild", action="store_true")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help=f"events per transaction ({BATCH})"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["rebuild"]:
-            with transaction.atomic():
-                for model in (FillCursor, ReportFact, DailyCount, CurrentCount):
-                    model.objects.all().delete()
-        result = fill(batch_size=options["batch_size"])
+        if options["rebuild"] and not start_rebuild():
+            self.stdout.write("Another fill is running; try again when it ends.")
+            return
+        default = REBUILD_BATCH if options["rebuild"] else BATCH
+        result = fill(batch_size=options["batch_size"] or default)
         if result.busy:
             self.stdout.write("Another fill is running; try again when it ends.")
         self.stdout.write(f"{result.events} events counted in {result.batches} batches.")
