@@ -15,3 +15,5 @@ class AccountErrorCode(StrEnum):
     OFFICER_ACCOUNT = "officer_account"  # an officer's account is not erased by its owner
     VERIFY_CODE_WRONG = "verify_code_wrong"
     VERIFY_CODE_EXPIRED = "verify_code_expired"  # none asked, expired, or too many wrong tries
+    RESET_CODE_WRONG = "reset_code_wrong"
+    RESET_CODE_EXPIRED = "reset_code_expired"  # none asked, expired, used, or too many tries

@@ -1,4 +1,5 @@
-"""Password reset by a link sent to the account's own address (e-mail, or SMS to the phone).
+"""Password reset by a link sent to the account's own e-mail address (a phone number gets a code
+by SMS instead: ``accounts.sms_reset``).
 
 Asking answers the same whether or not the address has an account (and hashes a password
 either way, so the timing does not tell); the link is Django's password-reset token, which

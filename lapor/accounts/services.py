@@ -136,3 +136,12 @@ def user_activate(*, uidb64: str, token: str) -> User:
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user
+
+
+def remember_language(user: User, language: str | None) -> None:
+    """Keep the language of the pages the person signed in with, for messages sent while they
+    are away (an SMS reset code)."""
+    value = (language or "")[:8]
+    if value and user.language != value:
+        User.objects.filter(pk=user.pk).update(language=value)
+        user.language = value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lapor.accounts import views
+from lapor.accounts import sms_reset_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("keluar/", views.logout_view, name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),
     path("lupa-kata-sandi/", views.password_reset, name="password_reset"),
+    path(
+        "lupa-kata-sandi/kode/",
+        sms_reset_views.password_reset_code,
+        name="password_reset_code",
+    ),
     path(
         "kata-sandi-baru/<str:uidb64>/<str:token>/",
         views.password_reset_confirm,

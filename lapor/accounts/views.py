@@ -17,17 +17,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lapor.accounts import throttle
+from lapor.accounts import sms_reset_views, throttle
 from lapor.accounts.forms import LoginForm, RegisterForm
 from lapor.accounts.models import User
 from lapor.accounts.reset import password_reset_complete, password_reset_request, reset_user
-from lapor.accounts.services import user_activate, user_register
+from lapor.accounts.services import (
+    normalize_phone,
+    remember_language,
+    user_activate,
+    user_register,
+)
 from lapor.accounts.verify import pending, verify_confirm, verify_send
 from lapor.core.errors import LaporError
 from lapor.portal.forms import attach_error
@@ -81,6 +86,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             error = exc.message
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            remember_language(user, get_language())
             messages.success(request, _("Akun Anda sudah aktif dan Anda sudah masuk."))
             return redirect("portal:accounts:my_reports")
     return render(request, "accounts/activate.html", {"error": error})
@@ -100,6 +106,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         elif form.is_valid() and form.user is not None:
             throttle.clear(request, scope="login", account=account)
             login(request, form.user)
+            remember_language(form.user, get_language())
             return redirect(_next(request))
         elif form.non_field_errors():
             throttle.record_failure(request, scope="login", account=account)
@@ -237,10 +244,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         if over_limit(request, "account"):
             return too_many(request)
         if form.is_valid():
-            password_reset_request(
-                identifier=form.cleaned_data["identifier"],
-                absolute_url=request.build_absolute_uri,
-            )
+            identifier = form.cleaned_data["identifier"]
+            if "@" not in identifier:  # a phone number: a code by SMS (``sms_reset``)
+                if 8 <= len(normalize_phone(identifier)) <= 15:
+                    return sms_reset_views.start(request, identifier)
+                form.add_error(
+                    "identifier", _("Isi alamat surel atau nomor telepon (8 sampai 15 angka).")
+                )
+                return render(request, "accounts/password_reset.html", {"form": form})
+            password_reset_request(identifier=identifier, absolute_url=request.build_absolute_uri)
             return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form})
 

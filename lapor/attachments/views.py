@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from lapor.backoffice.access import officer_required
 from lapor.backoffice.views.detail import acting_agency, reachable_report
-from lapor.core import storage
+from lapor.core import storage, thumbnails
 from lapor.portal.reporter_session import audience_for
 from lapor.reports.models import AccessRecord, Attachment
 from lapor.reports.privacy import Audience, may_see_attachment
@@ -50,6 +50,25 @@ def portal_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+def portal_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo's thumbnail (``core.thumbnails``), after the photo's own check: whoever may see
+    the photo may see its small copy, nobody else. A photo without one gets the photo."""
+    attachment = _attachment(pk)
+    mine = audience_for(request, attachment.report) == Audience.REPORTER
+    audience = Audience.REPORTER if mine else Audience.PUBLIC
+    if not may_see_attachment(attachment, audience):
+        raise Http404
+    if not attachment.thumbnail.name:
+        return _respond(attachment, public=audience == Audience.PUBLIC)
+    return _respond(
+        attachment,
+        public=audience == Audience.PUBLIC,
+        name=attachment.thumbnail.name,
+        content_type=thumbnails.CONTENT_TYPE,
+    )
+
+
+@require_safe
 @officer_required
 def officer_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A file of a report the officer may open at their desk (the detail page's own rule)."""
@@ -68,16 +87,20 @@ def officer_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(attachment, public=False)
 
 
-def _respond(attachment: Attachment, *, public: bool) -> HttpResponse:
+def _respond(
+    attachment: Attachment, *, public: bool, name: str = "", content_type: str = ""
+) -> HttpResponse:
     """The file's headers, and its bytes streamed or handed to the proxy. (A ``FileResponse``
     streams; it is returned as an ``HttpResponse`` because the back office's decorators are
-    typed so, and Django treats both alike.)"""
-    name = attachment.file.name
+    typed so, and Django treats both alike.) ``name`` and ``content_type`` name another
+    stored file of the attachment (its thumbnail)."""
+    name = name or attachment.file.name or ""
+    content_type = content_type or attachment.content_type
     if not name:
         raise Http404
     disposition = str(
         content_disposition_header(
-            as_attachment=attachment.content_type not in INLINE_TYPES,
+            as_attachment=content_type not in INLINE_TYPES,
             filename=attachment.original_name,
         )
     )
@@ -89,7 +112,7 @@ def _respond(attachment: Attachment, *, public: bool) -> HttpResponse:
         # The signed URL is a pass to the bytes for a short time: the redirect itself is
         # never stored, and the store answers with the headers below (signed parameters).
         url = storage.signed_url(
-            name, content_type=attachment.content_type, disposition=disposition,
+            name, content_type=content_type, disposition=disposition,
             cache_control=cache_control,
         )  # fmt: skip
         response = HttpResponseRedirect(url)
@@ -97,14 +120,14 @@ def _respond(attachment: Attachment, *, public: bool) -> HttpResponse:
         response["Referrer-Policy"] = "no-referrer"
         return response
     if prefix:
-        response = HttpResponse(content_type=attachment.content_type)
+        response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(name)
     else:
         try:
             stream = default_storage.open(name, "rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(stream, content_type=attachment.content_type)
+        response = FileResponse(stream, content_type=content_type)
     response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     # A public file may stop being public (the report made rahasia): only the browser that
