@@ -43,9 +43,14 @@ class Agency(models.Model):
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, db_index=True)
     unit_type = models.CharField(_("jenis unit"), max_length=40, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("instansi induk"),
     )
-    path = models.CharField(max_length=600, db_index=True, editable=False)
+    path = models.CharField(_("jalur pohon"), max_length=600, db_index=True, editable=False)
     region = models.ForeignKey(
         "regions.Region",
         null=True,
@@ -53,6 +58,7 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="agencies",
         help_text=_("Wilayah tempat instansi berada atau yang diperintahnya."),
+        verbose_name=_("wilayah"),
     )
     timezone = models.CharField(_("zona waktu"), max_length=32, default=WIB)
     aliases = models.JSONField(_("nama lain"), default=list, blank=True)
@@ -120,12 +126,17 @@ class Membership(models.Model):
         PARTNER = "mitra", _("Sistem mitra")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("instansi")
+    )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("keanggotaan staf")

@@ -9,7 +9,7 @@ from pathlib import Path
 from lapor.agencies.loader import load_agencies
 from lapor.agencies.models import Agency
 from lapor.categories.loader import load_categories, load_default_sla
-from lapor.regions.loader import import_kecamatan, load_regions
+from lapor.regions.loader import import_desa, import_kecamatan, load_regions
 from lapor.regions.models import Region
 
 
@@ -22,8 +22,12 @@ class ReferenceSummary:
         self.lines.append(line)
 
 
-def load_reference(*, kecamatan_file: Path | None = None) -> ReferenceSummary:
-    """Regions, (kecamatan,) categories, the default SLA policy and the agency tree.
+def load_reference(
+    *, kecamatan_file: Path | None = None, desa_file: Path | None = None
+) -> ReferenceSummary:
+    """Regions, (kecamatan, desa/kelurahan,) categories, the default SLA policy and the
+    agency tree. Desa/kelurahan need their kecamatan (loaded before, or in the same run); they
+    get no office of their own in the agency tree.
 
     Each step is idempotent and bulk; a second run creates nothing. Raises
     ``lapor.regions.loader.ImportRefused`` when the kecamatan file is refused.
@@ -38,6 +42,12 @@ def load_reference(*, kecamatan_file: Path | None = None) -> ReferenceSummary:
         kec = import_kecamatan(kecamatan_file)
         summary.add(
             f"Kecamatan: {kec.created} baru, {kec.updated} diperbarui, {kec.unchanged} tetap."
+        )
+    if desa_file is not None:
+        desa = import_desa(desa_file)
+        summary.add(
+            f"Desa/kelurahan: {desa.created} baru, {desa.updated} diperbarui, "
+            f"{desa.unchanged} tetap."
         )
     categories = load_categories()
     summary.add(
@@ -60,6 +70,7 @@ def load_reference(*, kecamatan_file: Path | None = None) -> ReferenceSummary:
         "provinsi": Region.objects.filter(level=Region.Level.PROVINSI).count(),
         "kab/kota": Region.objects.filter(level=Region.Level.KABUPATEN_KOTA).count(),
         "kecamatan": Region.objects.filter(level=Region.Level.KECAMATAN).count(),
+        "desa/kelurahan": Region.objects.filter(level=Region.Level.DESA).count(),
         "instansi": Agency.objects.exclude(kind=Agency.Kind.UNIT).count(),
         "unit": Agency.objects.filter(kind=Agency.Kind.UNIT).count(),
     }

@@ -11,7 +11,12 @@ class Category(models.Model):
     name = models.CharField(_("nama"), max_length=150)
     name_en = models.CharField(_("nama (Inggris)"), max_length=150, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("kategori induk"),
     )
     keywords = models.JSONField(_("kata kunci"), default=list, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -36,6 +41,7 @@ class SlaPolicy(models.Model):
         on_delete=models.PROTECT,
         related_name="sla_policies",
         help_text=_("Kosong berarti berlaku untuk semua instansi."),
+        verbose_name=_("instansi"),
     )
     category = models.ForeignKey(
         Category,
@@ -44,6 +50,7 @@ class SlaPolicy(models.Model):
         on_delete=models.PROTECT,
         related_name="sla_policies",
         help_text=_("Kosong berarti berlaku untuk semua kategori."),
+        verbose_name=_("kategori"),
     )
     version = models.PositiveIntegerField(_("versi"), default=1)
     verify_days = models.PositiveSmallIntegerField(
@@ -65,9 +72,13 @@ class SlaPolicy(models.Model):
         _("batas banding setelah ditutup (hari kerja)"), default=10
     )
     effective_from = models.DateTimeField(_("berlaku sejak"), default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("dibuat oleh"),
     )
     note = models.CharField(_("catatan"), max_length=255, blank=True)
 

@@ -25,24 +25,25 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="notifications",
+        verbose_name=_("laporan"),
     )
-    kind = models.CharField(max_length=32)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=254)
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
+    kind = models.CharField(_("jenis pesan"), max_length=32)
+    channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("penerima"), max_length=254)
+    subject = models.CharField(_("subjek"), max_length=200, blank=True)
+    body = models.TextField(_("isi"))
     status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("jumlah percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     # Not before this moment: the backoff after a failed attempt.
-    next_attempt_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
     # When a worker took the row for sending (status SENDING); a row SENDING for long
     # belongs to a worker that died, and the sweep puts it back.
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("diambil pekerja"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "lapor.reports"
     label = "reports"
+    verbose_name = _("Laporan")
 
     def ready(self) -> None:
         from lapor.reports import metrics

@@ -92,7 +92,11 @@ def _depth(place: Place) -> int:
 
 
 def _build() -> Gazetteer:
-    rows = Region.objects.values_list("code", "name", "level", "kind", "parent_id")
+    # Desa/kelurahan are not looked for in texts (83,762 names, many shared with kecamatan
+    # and kampung): a report filed at a desa is located at its kecamatan (``locate``).
+    rows = Region.objects.exclude(level=Region.Level.DESA).values_list(
+        "code", "name", "level", "kind", "parent_id"
+    )
     places = {c: Place(c, n, lvl, k, p) for c, n, lvl, k, p in rows}
     gaz = Gazetteer(places=places, by_marker={m: {} for m in MARKERS})
     bare: dict[str, list[str]] = {}
@@ -135,7 +139,7 @@ _cache: dict[str, object] = {}
 
 def gazetteer() -> Gazetteer:
     """The process's gazetteer, rebuilt when regions were added or removed."""
-    key = (Region.objects.count(),)
+    key = (Region.objects.exclude(level=Region.Level.DESA).count(),)
     with _lock:
         if _cache.get("key") != key:
             _cache["gaz"] = _build()
@@ -193,6 +197,8 @@ def locate(
 
     gaz = gazetteer()
     mentioned = gaz.find(text)
+    if region_code and region_code.count(".") == 3:  # a desa/kelurahan: its kecamatan
+        region_code = region_code.rsplit(".", 1)[0]
     chosen = gaz.places.get(region_code or "")
     evidence: list[str] = []
     if chosen is not None:

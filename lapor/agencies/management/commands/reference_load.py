@@ -1,4 +1,5 @@
-"""``lapor reference load [--kecamatan FILE]``: install the reference data (idempotent)."""
+"""``lapor reference load [--kecamatan FILE] [--desa FILE]``: install the reference data
+(idempotent)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,24 @@ class Command(BaseCommand):
             metavar="FILE",
             help="CSV kecamatan Kemendagri: impor kecamatan dan buat kantor kecamatan",
         )
+        parser.add_argument(
+            "--desa",
+            type=Path,
+            metavar="FILE",
+            help=(
+                "CSV desa/kelurahan (kode,nama,kode_kecamatan; boleh .gz), misalnya "
+                "lapor/regions/data/desa.csv.gz; kecamatannya harus sudah dimuat"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kecamatan: Path | None = options.get("kecamatan")
-        if kecamatan is not None and not kecamatan.is_file():
-            raise CommandError(f"Berkas {kecamatan} tidak ditemukan.")
+        desa: Path | None = options.get("desa")
+        for given in (kecamatan, desa):
+            if given is not None and not given.is_file():
+                raise CommandError(f"Berkas {given} tidak ditemukan.")
         try:
-            summary = load_reference(kecamatan_file=kecamatan)
+            summary = load_reference(kecamatan_file=kecamatan, desa_file=desa)
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         for line in summary.lines:
