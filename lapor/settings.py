@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lapor.api",
     "lapor.channels",
     "lapor.wbs",
+    "js_lib_leaflet",  # Leaflet's own files, served from this site (the maps; ADR 0021)
 ]
 
 MIDDLEWARE = [
@@ -305,3 +306,11 @@ SPECTACULAR_SETTINGS = {
         "lapor.api.errors.add_error_component",
     ],
 }
+
+# The maps' tile server (lapor/portal/map_tiles.py, ADR 0021): none by default, so a page never
+# makes a browser ask a third party; when set, the map pages allow exactly its origin.
+from lapor.portal.map_tiles import read_tiles as _read_tiles  # noqa: E402
+
+_TILES = _read_tiles(os.environ, production=CONFIG.production)
+MAP_TILE_URL = _TILES.url
+MAP_TILE_ATTRIBUTION = _TILES.attribution

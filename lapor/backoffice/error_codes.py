@@ -10,6 +10,7 @@ from lapor.core.error_codes import register
 @register
 class BackofficeErrorCode(StrEnum):
     AGENCY_REQUIRED = "agency_required"
+    ATTACHMENT_REQUIRED = "attachment_required"
     CATEGORY_REQUIRED = "category_required"
     MERGE_TARGET_MISSING = "merge_target_missing"
     SUGGESTED_SELF = "suggested_self"

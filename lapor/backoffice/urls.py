@@ -1,11 +1,14 @@
 from django.urls import path
 
 from lapor.backoffice.views import actions, auth, bulk, detail, partners, queues, walkin, webhooks
+from lapor.backoffice.views import performance as performance_views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", queues.home, name="home"),
     path("loket/", walkin.walkin, name="walkin"),
+    path("kinerja/", performance_views.own, name="performance_own"),
+    path("kinerja/<slug:code>/", performance_views.detail, name="performance"),
     path("antrean/triase/disposisi/", bulk.bulk_dispose, name="bulk_dispose"),
     path("antrean/masuk/unit/", bulk.bulk_unit, name="bulk_unit"),
     path("antrean/<slug:slug>/", queues.queue, name="queue"),

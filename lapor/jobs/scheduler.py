@@ -95,6 +95,20 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 3600,
         follows_sweep=False,
     ),
+    # Last month's policy reports, once (``analytics.policy_report.archive``: idempotent).
+    Periodic(
+        name="policy_reports",
+        task_path="lapor.analytics.tasks.policy_reports",
+        interval=lambda: 3600,
+        follows_sweep=False,
+    ),
+    # The automation's monthly accounts (``analytics.automation``), once a day.
+    Periodic(
+        name="automation_accounts",
+        task_path="lapor.analytics.tasks.automation_accounts",
+        interval=lambda: 86400,
+        follows_sweep=False,
+    ),
 )
 
 

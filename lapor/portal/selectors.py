@@ -63,3 +63,16 @@ def category_choices() -> Choices:
 def main_category_choices() -> list[tuple[str, str]]:
     rows = Category.objects.filter(is_active=True, parent__isnull=True)
     return sorted(((c.code, category_label(c)) for c in rows), key=lambda x: x[1])
+
+
+def village_choices(district_code: str) -> list[tuple[str, str]]:
+    """The desa/kelurahan of one kecamatan (empty when none are loaded), by name."""
+    if not district_code:
+        return []
+    rows = Region.objects.filter(parent_id=district_code, level=Region.Level.DESA)
+    return [(r.code, r.name) for r in rows.order_by("name")]
+
+
+def villages_loaded() -> bool:
+    """Whether any desa/kelurahan is loaded (``lapor reference load --desa``)."""
+    return Region.objects.filter(level=Region.Level.DESA).exists()

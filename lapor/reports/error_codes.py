@@ -39,6 +39,9 @@ class ReportErrorCode(StrEnum):
     MERGE_TARGET_CLOSED = "merge_target_closed"
     PRIVACY_LIFT_NEEDS_REPORTER = "privacy_lift_needs_reporter"
     PRIVACY_UNCHANGED = "privacy_unchanged"
+    # A photo on the public page (``services.photos``)
+    NOT_A_PHOTO = "not_a_photo"
+    PHOTO_OF_CONFIDENTIAL_REPORT = "photo_of_confidential_report"
     # A text too short: ``<field>_required``
     REASON_REQUIRED = "reason_required"
     QUESTION_REQUIRED = "question_required"

@@ -64,6 +64,8 @@ class Action(models.TextChoices):
     # A guest report (filed by SMS, e-mail, WhatsApp or at a desk) linked to the account that
     # proved it holds the contact the report was filed from.
     CLAIM_CONTACT = "claim_contact", _("Laporan ditautkan ke akun pelapor")
+    # A photo shown on or hidden from the public page (``services.photo_visibility``).
+    PHOTO_VISIBILITY = "photo_visibility", _("Tampilan foto di halaman publik diubah")
 
 
 S = Status
@@ -118,6 +120,7 @@ TRANSITIONS: dict[str, Move] = {
     Action.PRIVACY_CONSENT: Move(ANY, None),
     Action.ERASE_IDENTITY: Move(ANY, None),
     Action.CLAIM_CONTACT: Move(ANY, None),
+    Action.PHOTO_VISIBILITY: Move(ANY, None),
 }
 
 

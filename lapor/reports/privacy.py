@@ -140,6 +140,14 @@ def shows_content(report: Report, audience: Audience) -> bool:
     return audience == Audience.REPORTER or is_public(report)
 
 
+def shows_requested_agency(report: Report, audience: Audience) -> bool:
+    """Whether ``audience`` may see which agency the reporter named and routing's decision on
+    it: the reporter and officers always; anyone else only for a public report. The choice is
+    the reporter's own words about the case (naming the KPK or an Inspektorat tells what a
+    rahasia report is about), so it is treated like the report's content."""
+    return audience in (Audience.REPORTER, Audience.OFFICER) or is_public(report)
+
+
 # Attachments the public may ever see: photos, which are cleaned of their location and camera
 # data when they are stored (``core.files``). A PDF is stored as sent, author and all.
 PUBLIC_ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})

@@ -30,7 +30,9 @@ def route_report(report_id: int) -> str:
     from lapor.reports.services import report_dispose, report_send_to_triage
     from lapor.routing.router import route
 
-    report = Report.objects.select_related("region", "category").get(pk=report_id)
+    report = Report.objects.select_related("region", "category", "requested_agency").get(
+        pk=report_id
+    )
     if report.status != Status.SUBMITTED:
         return report.status
     from lapor.routing.duplicates import find_duplicates, index_report
@@ -53,6 +55,21 @@ def route_report(report_id: int) -> str:
             {"report": d.report_id, "tracking_id": d.tracking_id, "similarity": d.similarity}
             for d in duplicates
         ]
+    requested = report.requested_agency
+    if requested is not None and requested.is_active and requested.accepts_reports:
+        # The citizen named an agency: followed unless routing is sure it is not theirs.
+        from lapor.reports.services import report_dispose_requested
+        from lapor.routing.requested import decide
+
+        decision = decide(routing, requested)
+        report_dispose_requested(
+            report=report,
+            to_agency=decision.to,
+            decision=decision.as_data(),
+            note=decision.note(),
+            data=data,
+        )
+        return report.status
     best = routing.best
     if best is not None and routing.confident:
         agency = Agency.objects.get(code=best.agency)

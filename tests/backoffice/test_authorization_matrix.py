@@ -171,3 +171,21 @@ def test_bulk_actions_never_touch_another_subtree(role, world):
         assert outside.event_count == before and outside.agency.code == "pemkot-3374"
     for response in responses:
         assert OUTSIDE_TITLE not in response.content.decode()
+
+
+@pytest.mark.parametrize("where", ["inside", "outside"])
+@pytest.mark.parametrize("role", ROLES)
+def test_performance_page(role, where, world):
+    """An agency's own performance index: its subtree's officers (a unit's officer only its
+    unit) and the national admins; 404 for the rest."""
+    client, _ = _client(role, world)
+    code = "pemkab-3321" if where == "inside" else "pemkot-3374"
+    response = client.get(f"/kantor/kinerja/{code}/")
+    if role in ("citizen", "anonymous"):
+        assert _shut_out(response)
+    elif role == "national_admin" or (where == "inside" and role != "unit_officer"):
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+    if role == "unit_officer":
+        assert client.get("/kantor/kinerja/pemkab-3321-dpu/").status_code == 200

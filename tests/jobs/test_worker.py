@@ -37,6 +37,8 @@ PERIODIC = [
     "webhook_delivery",
     "analytics_fill",
     "early_warning",
+    "policy_reports",
+    "automation_accounts",
 ]
 
 

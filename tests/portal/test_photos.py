@@ -24,7 +24,7 @@ def test_the_reporter_sees_their_own_photo(client):
     client.post(url, {"action": "secret", "secret": sub.secret})
     html = page(client, url)
     photo = sub.report.attachments.get()
-    assert f'<img src="/lampiran/{photo.pk}/"' in html
+    assert f'<img src="/lampiran/{photo.pk}/kecil/"' in html
     assert client.get(f"/lampiran/{photo.pk}/").status_code == 200
 
 
@@ -37,7 +37,7 @@ def test_a_public_report_shows_its_public_photos_and_nothing_else(
     photo.save(update_fields=["is_public"])
     with django_assert_max_num_queries(4):
         html = page(client, f"/laporan/{sub.report.tracking_id}/")
-    assert f'<img src="/lampiran/{photo.pk}/"' in html and 'loading="lazy"' in html
+    assert f'<img src="/lampiran/{photo.pk}/kecil/"' in html and 'loading="lazy"' in html
     assert "Siti Aminah" not in html and "lubang.png" not in html
 
 

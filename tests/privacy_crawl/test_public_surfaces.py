@@ -27,7 +27,7 @@ from tests.privacy_crawl.crawler import Arguments, Crawl, Page, seed_urls, with_
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-LIMIT = 600
+LIMIT = 1000  # the whole reachable site was about 700 pages (Dec 2026)
 SEPARATORS = re.compile(r"[\s\-.()/\u00a0]")
 
 
@@ -92,6 +92,82 @@ def dashboards(world: World) -> list[str]:
     return pages + data
 
 
+def policy_reports(world: World) -> list[str]:
+    """The monthly policy report (``lapor.analytics.policy_report``), made for this month,
+    national and the marked reports' provinces, and the automation's accounts (ADR 0020)."""
+    from lapor.analytics import automation
+    from lapor.analytics.policy_report.archive import make
+    from lapor.analytics.selectors import today
+
+    month = today().replace(day=1)
+    provinces = sorted({r.region_id.split(".")[0] for r in world.reports.values()})
+    for region in ["", *provinces]:
+        make(month, region)  # once: a report already archived is left as it is
+    automation.refresh(month)
+    pages = ["/dasbor/laporan/", "/dasbor/otomasi/"]
+    for region in ["nasional", *provinces]:
+        pages.append(f"/dasbor/laporan/{month:%Y-%m}/{region}/")
+        pages.append(f"/dasbor/laporan/{month:%Y-%m}/{region}/?bahasa=en")
+    pages += [f"/dasbor/otomasi/provinsi/{code}/" for code in provinces]
+    return [*pages, "/api/v1/data/otomasi/"]
+
+
+def maps(world: World) -> list[str]:
+    """The public map and its data (``lapor.portal.map``), with every marked report given a
+    point first: a rahasia report's pin would show its title marker, and its exact
+    coordinates are hidden values too."""
+    from decimal import Decimal
+
+    from lapor.reports.models import Report
+
+    rahasia = set(world.rahasia())
+    for i, (key, report) in enumerate(sorted(world.reports.items())):
+        lat = Decimal("-6.813579") - Decimal(i) * Decimal("0.021317")
+        lon = Decimal("110.624681") + Decimal(i) * Decimal("0.017293")
+        Report.objects.filter(pk=report.pk).update(latitude=lat, longitude=lon)
+        if report in rahasia:
+            for what, value in (("map latitude", lat), ("map longitude", lon)):
+                secret = Secret(key, what, str(value))
+                if secret not in world.hidden:
+                    world.hidden.append(secret)
+    provinces = sorted({r.region_id.split(".")[0] for r in world.reports.values()})
+    data = ["/laporan/peta/data/?bbox=94,-11.5,141.5,6.5&limit=500"]
+    data += [f"/laporan/peta/data/?region={code}" for code in provinces]
+    return ["/laporan/peta/", *[f"/laporan/peta/?region={code}" for code in provinces], *data]
+
+
+def alerts(world: World) -> list[str]:
+    """Early-warning alert pages (``lapor.analytics.alert_views``), one of each kind, whose
+    sample reports are every marked report, rahasia ones included: the page must show only
+    what the public may see of them."""
+    from lapor.analytics.models import Alert
+    from lapor.analytics.selectors import today
+
+    day = today()
+    report = next(iter(world.reports.values()))
+    samples = sorted(r.pk for r in world.reports.values())
+    pages = ["/dasbor/peringatan/"]
+    for kind, extra in (
+        (Alert.Kind.REGION, {"kabkota": report.region_id[:5], "category": report.category_id or 0}),
+        (Alert.Kind.AGENCY, {"agency": world.agencies[0].pk}),
+        (Alert.Kind.TOPIC, {"kabkota": report.region_id[:2], "terms": "jalan; lubang"}),
+    ):
+        alert, _ = Alert.objects.get_or_create(
+            kind=kind,
+            started_on=day,
+            **extra,
+            defaults={
+                "last_seen_on": day,
+                "count": 9,
+                "expected": 1.5,
+                "peak": 9,
+                "samples": samples,
+            },
+        )
+        pages.append(f"/dasbor/peringatan/{alert.pk}/")
+    return pages
+
+
 # Surfaces beyond the URLconf's own patterns; each gives paths in the default language (every
 # path but the API's is also fetched under each other language's prefix).
 SURFACES: list[Callable[[World], list[str]]] = [
@@ -100,6 +176,9 @@ SURFACES: list[Callable[[World], list[str]]] = [
     well_known,
     public_api,
     dashboards,
+    maps,
+    policy_reports,
+    alerts,
 ]
 
 

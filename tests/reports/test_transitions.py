@@ -13,7 +13,7 @@ from lapor.agencies.models import Membership
 from lapor.core.errors import LaporError, NotAllowed, ValidationFailed
 from lapor.reports import services
 from lapor.reports.lifecycle import TRANSITIONS, Action, Status, TransitionError, allowed
-from lapor.reports.models import Report, ReportEvent
+from lapor.reports.models import Attachment, Report, ReportEvent
 from tests.factories import (
     AgencyFactory,
     CategoryFactory,
@@ -86,6 +86,19 @@ CALLS: dict[str, Call] = {
     ),
     Action.CLAIM_CONTACT: lambda r, c: services.reports_claim_contact(
         user=UserFactory(), contact=r.contact_email
+    ),
+    # An officer hides a shown photo (showing one is the reporter's: tests/portal/).
+    Action.PHOTO_VISIBILITY: lambda r, c: services.attachment_set_public(
+        attachment=Attachment.objects.create(
+            report=r,
+            original_name="a.jpg",
+            content_type="image/jpeg",
+            size=1,
+            sha256="0",
+            is_public=True,
+        ),
+        is_public=False,
+        officer=c["admin"],
     ),
 }
 # Moved by the SLA sweep, tested with it (tests/reports/test_sweep.py).

@@ -29,7 +29,7 @@ from lapor.core.errors import Conflict, LaporError, ValidationFailed
 from lapor.reports import services
 from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.lifecycle import Action
-from lapor.reports.models import Report
+from lapor.reports.models import Attachment, Report
 from lapor.reports.selectors_backoffice import officer_report
 
 # The report, the form, the officer, the request, and the version the form saw (None: any).
@@ -103,6 +103,17 @@ def _merge(
         reason=p.get("reason", ""),
         expected_version=version,
     )
+
+
+def _attachment(report: Report, pk: str) -> Attachment:
+    found = report.attachments.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if found is None:
+        raise ValidationFailed(
+            _("Pilih foto laporan ini yang ingin disembunyikan."),
+            code=BackofficeErrorCode.ATTACHMENT_REQUIRED,
+            field="attachment",
+        )
+    return found
 
 
 def _category(
@@ -180,6 +191,10 @@ HANDLERS: dict[str, Handler] = {
         reason=p.get("reason", ""),
     ),
     Action.MERGE: _merge,
+    # Hiding a shown photo only: showing one is the reporter's choice (services.photos).
+    Action.PHOTO_VISIBILITY: lambda r, p, u, q, v: services.attachment_set_public(
+        attachment=_attachment(r, p.get("attachment", "")), is_public=False, officer=u
+    ),
     Action.ARCHIVE: lambda r, p, u, q, v: services.report_archive(
         report=r, expected_version=v, actor=u, reason=p.get("reason", "")
     ),

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lapor.portal.forms.requested_agency import RequestedAgencyFields
+from lapor.portal.forms.village import VillageFields
 from lapor.portal.selectors import (
     category_choices,
     district_choices,
@@ -35,7 +37,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(RequestedAgencyFields, VillageFields):
     type = forms.ChoiceField(
         label=_("Jenis laporan"),
         choices=Report.Type.choices,
@@ -122,6 +124,8 @@ class SubmitForm(forms.Form):
         # A level the reference data lacks is said so on the form, never a silent reload.
         self.district_missing = bool(regency) and not districts
         self.districts_loaded = self.district_missing or districts_loaded()
+        self.setup_requested_agency(regency or "")
+        self.setup_village(regency or "", self.has_districts)
         # The date picker offers the dates the service accepts (Papua's "today" comes first).
         latest = timezone.localdate(timezone=ZoneInfo(WIT))
         self.fields["incident_date"].widget.attrs.update(

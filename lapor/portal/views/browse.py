@@ -21,6 +21,7 @@ from lapor.portal.directory import directory
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.browse import BrowseForm, SupportForm
 from lapor.portal.limits import over_limit, too_many
+from lapor.portal.requested_view import requested_summary
 from lapor.reports import privacy
 from lapor.reports.lifecycle import Action
 from lapor.reports.selectors import (
@@ -90,6 +91,8 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
     context = {
         "report": found,
         "reporter_name": privacy.reporter_name(found, privacy.Audience.PUBLIC),
+        "requested": requested_summary(found, privacy.Audience.PUBLIC),
+        "audience": privacy.Audience.PUBLIC,
         "timeline": privacy.timeline(found, events, privacy.Audience.PUBLIC),
         "attachments": privacy.public_attachments(found),
         "answers": answers,

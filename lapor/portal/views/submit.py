@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from lapor.categories.models import Category
 from lapor.core.errors import LaporError
 from lapor.portal import tokens
+from lapor.portal.agency_choice import FORM_STEPS, preset_agency, requested
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.submit import SubmitForm
 from lapor.portal.limits import give_back, over_limit, too_many
@@ -30,6 +31,9 @@ from lapor.wbs.detect import offers_wbs
 
 
 def _region(form: SubmitForm) -> Region | None:
+    village = _village(form)
+    if village is not None:
+        return village
     code = form.cleaned_data.get("district") or form.cleaned_data.get("region")
     region = Region.objects.filter(code=code).first() if code else None
     regency = form.cleaned_data.get("region")
@@ -40,6 +44,17 @@ def _region(form: SubmitForm) -> Region | None:
     ):
         return Region.objects.filter(code=regency).first()
     return region
+
+
+def _village(form: SubmitForm) -> Region | None:
+    """The desa/kelurahan chosen, only if it lies in the chosen kecamatan and kabupaten/kota
+    (a list left from an earlier choice is ignored, never a place elsewhere)."""
+    code = form.cleaned_data.get("village") or ""
+    district = form.cleaned_data.get("district") or ""
+    regency = form.cleaned_data.get("region") or ""
+    if not (code and district.startswith(regency + ".") and code.startswith(district + ".")):
+        return None
+    return Region.objects.filter(code=code, level=Region.Level.DESA).first()
 
 
 def _step_form(request: HttpRequest, guest: bool) -> SubmitForm:
@@ -88,14 +103,18 @@ def submit(request: HttpRequest) -> HttpResponse:
 def _submit(request: HttpRequest, upload: BodyWatch | None) -> HttpResponse:
     guest = not request.user.is_authenticated
     if request.method != "POST" or upload is None:
-        form = SubmitForm(initial={"form_token": tokens.issue(request)}, guest=guest)
+        # "Laporkan ke instansi ini" on an agency's page names it in advance (``?instansi=``).
+        initial = {"form_token": tokens.issue(request), **preset_agency(request)}
+        form = SubmitForm(initial=initial, guest=guest)
         return _render(request, form)
     step = request.POST.get("step")  # reads the body to its end
     if not upload.arrived_whole:
         return _cut_short(request, guest)
-    if step in ("district", "similar"):
+    if step in ("district", "similar", *FORM_STEPS):
         if over_limit(request, "submit_step"):
             return _limited(request, _step_form(request, guest))
+        if step in FORM_STEPS:  # the agency search, the desa list: the form again, kept
+            return _render(request, _step_form(request, guest), files_dropped=bool(request.FILES))
         body = request.POST.get("body", "")
         region = request.POST.get("region", "")
         district = request.POST.get("district", "")
@@ -165,6 +184,7 @@ def _create(request: HttpRequest, form: SubmitForm, token: str) -> HttpResponse:
                 incident_date=data["incident_date"],
                 attachments=[Upload(name=f.name, content=f) for f in data["attachments"]],
                 consent_version=NOTICE_VERSION,  # shown by the form (privacy/_notice_link.html)
+                requested_agency=requested(data.get("requested_agency", "")),
             )
             row.report = submitted.report
             row.sealed_secret = tokens.seal(submitted.secret, token) if submitted.secret else ""
@@ -206,5 +226,8 @@ def submitted(request: HttpRequest, token: str) -> HttpResponse:
         "guest": guest,
         "receipt_to": masked(address) if guest and address else "",
         "receipt_sent": sent,
+        # The PDF and the offline copy: from this browser only (``portal.receipt_copy``).
+        "token": token,
+        "can_keep": not guest or bool(secret_for(request, report.tracking_id)),
     }
     return render(request, "portal/submitted.html", context)

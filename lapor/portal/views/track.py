@@ -19,6 +19,7 @@ from lapor.core.errors import LaporError
 from lapor.portal import track_cache
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.consent import ConsentForm, state_of
+from lapor.portal.forms.photo import PhotoForm
 from lapor.portal.forms.track import (
     RateForm,
     ReopenForm,
@@ -34,12 +35,14 @@ from lapor.portal.reporter_session import (
     remember_secret,
     secret_for,
 )
+from lapor.portal.requested_view import requested_summary
 from lapor.reports import lifecycle, privacy
 from lapor.reports.lifecycle import Action
 from lapor.reports.models import Report
 from lapor.reports.selectors import report_events, tracked_report
 from lapor.reports.services import (
     Upload,
+    attachment_set_public,
     can_withdraw,
     is_reporter,
     report_privacy_consent,
@@ -78,6 +81,7 @@ FOLLOW_FORMS: dict[str, type[forms.Form]] = {
     "reopen": ReopenForm,
     "privacy": ConsentForm,
     "withdraw": WithdrawForm,
+    "photo": PhotoForm,
 }
 
 
@@ -188,6 +192,22 @@ def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]
     elif action == "withdraw":
         report_withdraw(report=report, reason=data["reason"], user=user, secret=secret)
         messages.success(request, _("Laporan Anda telah ditarik dan diarsipkan."))
+    elif action == "photo":
+        _photo(request, report, data, user, secret)
+
+
+def _photo(
+    request: HttpRequest, report: Report, data: dict[str, Any], user: Any, secret: str
+) -> None:
+    """Show or hide one of the report's own photos on its public page."""
+    attachment = report.attachments.filter(pk=data["attachment"]).first()
+    if attachment is None:
+        raise Http404
+    attachment_set_public(attachment=attachment, is_public=data["public"], user=user, secret=secret)
+    if data["public"]:
+        messages.success(request, _("Foto ditampilkan di halaman publik laporan ini."))
+    else:
+        messages.success(request, _("Foto disembunyikan dari halaman publik."))
 
 
 def _uploads(data: dict[str, Any]) -> list[Upload]:
@@ -251,6 +271,7 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, forms.Form])
         "audience": audience,
         "mine": mine,
         "shows_content": privacy.shows_content(report, audience),
+        "requested": requested_summary(report, audience),
         "is_public": privacy.is_public(report),
         "reporter_name": privacy.reporter_name(report, audience) if mine else "",
         "contact": privacy.reporter_contact(report, audience) if mine else {},

@@ -9,6 +9,9 @@ class Attachment(models.Model):
         "reports.Report", on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(upload_to="attachments/%Y/%m/")
+    # A photo's small copy for lists and public pages, stored beside ``file`` when the photo
+    # arrives (``core.thumbnails``); served after the same access check as the original.
+    thumbnail = models.FileField(max_length=200, blank=True, default="")
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

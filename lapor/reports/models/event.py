@@ -28,33 +28,45 @@ class ReportEvent(models.Model):
     inserted row is detectable (``lapor audit verify``).
     """
 
-    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
-    action = models.CharField(max_length=24, choices=Action.choices)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.PROTECT, related_name="events", verbose_name=_("laporan")
+    )
+    seq = models.PositiveIntegerField(_("urutan"))
+    action = models.CharField(_("tindakan"), max_length=24, choices=Action.choices)
+    from_status = models.CharField(
+        _("status sebelum"), max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("status sesudah"), max_length=20, choices=Status.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("pelaku"),
     )
-    actor_role = models.CharField(max_length=20, blank=True)
+    actor_role = models.CharField(_("peran pelaku"), max_length=20, blank=True)
     agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
     )
     message = models.TextField(_("pesan"), blank=True)
-    is_internal = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
-    day = models.DateField()
+    is_internal = models.BooleanField(_("internal"), default=False)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"))
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+    day = models.DateField(_("hari"))
     # Which of the day's chains (``reports.events.STRIPES``); ``day_seq`` counts within it.
-    stripe = models.PositiveSmallIntegerField(default=0, db_default=0)
-    day_seq = models.PositiveIntegerField()
-    day_hash = models.CharField(max_length=64)
+    stripe = models.PositiveSmallIntegerField(_("lajur"), default=0, db_default=0)
+    day_seq = models.PositiveIntegerField(_("urutan harian"))
+    day_hash = models.CharField(_("hash harian"), max_length=64)
 
     objects = EventQuerySet.as_manager()
 

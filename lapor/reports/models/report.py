@@ -41,7 +41,9 @@ class Report(models.Model):
         TELEPON = "telepon", _("Telepon (pusat panggilan)")
 
     tracking_id = models.CharField(_("nomor pelacakan"), max_length=12, unique=True)
-    guest_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
+    guest_secret_hash = models.CharField(
+        _("hash kode rahasia tamu"), max_length=64, blank=True, editable=False
+    )
     type = models.CharField(_("jenis"), max_length=12, choices=Type.choices)
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi laporan"))
@@ -51,10 +53,20 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
+        verbose_name=_("kategori"),
     )
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="reports")
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("wilayah"),
+    )
+    latitude = models.DecimalField(
+        _("garis lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("garis bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
     # Privacy: the safe choice is the default, and ``reports.privacy`` is the one place that
     # decides what the public and the agency may see.
@@ -67,6 +79,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
+        verbose_name=_("akun pelapor"),
     )
     contact_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
     contact_email = models.EmailField(_("surel pelapor"), blank=True)
@@ -75,10 +88,12 @@ class Report(models.Model):
     # UU PDP: the version of the privacy notice the reporter accepted by submitting, and when
     # their identity (name, e-mail, phone) was erased, at their request or by retention.
     consent_version = models.CharField(_("versi kebijakan privasi"), max_length=20, blank=True)
-    identity_erased_at = models.DateTimeField(null=True, blank=True)
+    identity_erased_at = models.DateTimeField(_("identitas dihapus pada"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_before = models.CharField(
+        _("status sebelum ditunda"), max_length=20, choices=Status.choices, blank=True
+    )
     agency = models.ForeignKey(
         "agencies.Agency",
         null=True,
@@ -95,37 +110,58 @@ class Report(models.Model):
         related_name="unit_reports",
         verbose_name=_("unit kerja"),
     )
-    sla_policy = models.ForeignKey("categories.SlaPolicy", on_delete=models.PROTECT)
+    sla_policy = models.ForeignKey(
+        "categories.SlaPolicy", on_delete=models.PROTECT, verbose_name=_("kebijakan SLA")
+    )
+    # The agency the citizen named on the form (optional). Routing checks it and may correct
+    # it; what it decided and why (``routing.requested.Decision.as_data``) is kept here for the
+    # track page and in the disposition event's data for the audit trail.
+    requested_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requested_reports",
+        verbose_name=_("instansi pilihan pelapor"),
+    )
+    requested_decision = models.JSONField(
+        _("keputusan atas instansi pilihan"), default=dict, blank=True
+    )
 
     submitted_at = models.DateTimeField(_("dikirim"))
     updated_at = models.DateTimeField(_("diperbarui"))
-    disposed_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(_("didisposisikan"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
 
     # The running SLA deadline of the current status (null while the clock is paused).
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
-    verify_due_at = models.DateTimeField(null=True, blank=True)
-    followup_due_at = models.DateTimeField(null=True, blank=True)
-    completion_due_at = models.DateTimeField(null=True, blank=True)
-    autoclose_at = models.DateTimeField(null=True, blank=True)
-    hold_until = models.DateTimeField(null=True, blank=True)
-    overdue_since = models.DateTimeField(null=True, blank=True)
-    escalate_at = models.DateTimeField(null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
+    verify_due_at = models.DateTimeField(_("batas verifikasi"), null=True, blank=True)
+    followup_due_at = models.DateTimeField(_("batas tindak lanjut"), null=True, blank=True)
+    completion_due_at = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
+    autoclose_at = models.DateTimeField(_("ditutup otomatis pada"), null=True, blank=True)
+    hold_until = models.DateTimeField(_("ditunda sampai"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("terlambat sejak"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("dieskalasi pada"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)
 
-    rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    rating = models.PositiveSmallIntegerField(_("nilai"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("jumlah banding"), default=0)
     archive_reason = models.TextField(_("alasan pengarsipan"), blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("digabung ke"),
     )
-    support_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(_("jumlah dukungan"), default=0)
 
     # Head of the report's tamper-evident event chain.
-    event_count = models.PositiveIntegerField(default=0)
-    last_event_hash = models.CharField(max_length=64, blank=True)
+    event_count = models.PositiveIntegerField(_("jumlah riwayat"), default=0)
+    last_event_hash = models.CharField(_("hash riwayat terakhir"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("laporan")
@@ -168,6 +204,12 @@ class Report(models.Model):
             # The retention purge's search (``services.personal_data``): only finished reports
             # still holding contact details are in it, so it stays small however many are kept.
             models.Index(fields=["closed_at"], name="report_contact_kept", condition=CONTACT_KEPT),
+            # The public map's box (``portal.map``): only public reports with a point.
+            models.Index(
+                fields=["latitude", "longitude"],
+                name="report_public_point",
+                condition=Q(is_confidential=False, latitude__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -25,6 +25,7 @@ from lapor.reports.services.personal_data import (
     reports_purge_contact,
     supports_erase_for_user,
 )
+from lapor.reports.services.photos import attachment_set_public
 from lapor.reports.services.reporter import (
     is_reporter,
     report_rate,
@@ -33,6 +34,7 @@ from lapor.reports.services.reporter import (
     report_support,
     report_support_confirm,
 )
+from lapor.reports.services.requested import report_dispose_requested
 from lapor.reports.services.submit import Submitted, Upload, report_submit, submission_hash
 from lapor.reports.services.triage import (
     report_dispose,
@@ -46,6 +48,7 @@ from lapor.reports.services.withdraw import can_withdraw, report_withdraw
 __all__ = [
     "Submitted",
     "Upload",
+    "attachment_set_public",
     "can_withdraw",
     "is_reporter",
     "record_access",
@@ -54,6 +57,7 @@ __all__ = [
     "report_change_category",
     "report_complete",
     "report_dispose",
+    "report_dispose_requested",
     "report_dispose_unit",
     "report_erase_for_account",
     "report_erase_identity",

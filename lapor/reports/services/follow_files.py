@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.utils.translation import ngettext
 
 from lapor.core.errors import ValidationFailed
 from lapor.core.files import CheckedFile, check_upload
+from lapor.core.thumbnails import delete_with_thumbnail
 from lapor.reports.error_codes import ReportErrorCode
 from lapor.reports.models import Report
 
@@ -55,5 +55,5 @@ def storing(report: Report, checked: list[CheckedFile]) -> Iterator[Callable[[],
         yield store
     except BaseException:
         for path in stored:
-            default_storage.delete(path)
+            delete_with_thumbnail(path)
         raise

@@ -10,7 +10,6 @@ from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from lapor.core import ids
 from lapor.core.errors import IdempotencyMismatch, ValidationFailed
 from lapor.core.files import CheckedFile, check_upload
 from lapor.core.text import clean
+from lapor.core.thumbnails import delete_with_thumbnail, make_thumbnail
 from lapor.regions.models import Region
 from lapor.reports import sla
 from lapor.reports.error_codes import ReportErrorCode
@@ -29,12 +29,14 @@ from lapor.reports.lifecycle import Action, Status
 from lapor.reports.models import Attachment, Report, SubmitKey
 from lapor.reports.services._base import REPORTER
 from lapor.reports.services.submit_checks import (
+    check_requested_agency,
     normalized_phone,
     validate,
 )
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
+    from lapor.agencies.models import Agency
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def report_submit(
     request_hash: str = "",
     actor: User | None = None,
     actor_role: str = REPORTER,
+    requested_agency: Agency | None = None,
 ) -> Submitted:
     """Store a new report with its first event and its routing job, in one transaction: the
     worker sees the job once the report is committed, and a rolled-back submit leaves neither.
@@ -138,6 +141,7 @@ def report_submit(
         incident_date=incident_date,
         now=now,
     )
+    check_requested_agency(requested_agency)
     if len(attachments) > settings.LAPOR_MAX_ATTACHMENTS:
         raise ValidationFailed(
             ngettext(
@@ -173,6 +177,7 @@ def report_submit(
                 longitude=longitude,
                 incident_date=incident_date,
                 consent_version=consent_version,
+                requested_agency=requested_agency,
                 secret=secret,
                 now=now,
             )
@@ -187,7 +192,11 @@ def report_submit(
                 to_status=Status.SUBMITTED,
                 actor_id=actor.pk if actor else (reporter.pk if reporter else None),
                 actor_role=actor_role,
-                data={"channel": channel, "attachments": len(checked)},
+                data={
+                    "channel": channel,
+                    "attachments": len(checked),
+                    **({"requested": requested_agency.code} if requested_agency else {}),
+                },
                 at=now,
             )
             report.save(update_fields=["event_count", "last_event_hash"])
@@ -199,13 +208,13 @@ def report_submit(
             write_events([event])  # last: it holds a stripe head of the day chain until the commit
     except _KeyTaken:
         for path in stored:
-            default_storage.delete(path)
+            delete_with_thumbnail(path)
         replay = _replay(caller, key, request_hash)
         assert replay is not None  # the winner committed: that is why the key was taken
         return replay
     except BaseException:
         for path in stored:
-            default_storage.delete(path)
+            delete_with_thumbnail(path)
         raise
     return Submitted(report=report, secret=secret)
 
@@ -325,5 +334,6 @@ def _store(report: Report, info: CheckedFile) -> str:
         sha256=info.sha256,
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{info.extension}", File(info.content), save=False)
+    attachment.thumbnail.name = make_thumbnail(attachment.file.name or "", info.content_type)
     attachment.save()
     return str(attachment.file.name)

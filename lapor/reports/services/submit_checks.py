@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.errors import ValidationFailed
 from lapor.core.phones import InvalidPhone, normalize_phone
@@ -164,3 +165,25 @@ def normalized_phone(value: str) -> str:
             code=ReportErrorCode.INVALID_PHONE,
             field="contact_phone",
         ) from None
+
+
+def check_requested_agency(agency: Agency | None) -> None:
+    """The agency a citizen names must be one a report can be sent to: active, receiving
+    reports, and not the national operator or a grouping node."""
+    if agency is None:
+        return
+    if (
+        not agency.is_active
+        or not agency.accepts_reports
+        or agency.kind in (Agency.Kind.NATIONAL, Agency.Kind.GROUP, Agency.Kind.IMPORTED)
+    ):
+        raise ValidationFailed(
+            _(
+                "%(name)s tidak menerima laporan langsung. Pilih instansi lain dari hasil "
+                "pencarian, atau kosongkan pilihan instansi: laporan Anda tetap diteruskan "
+                "ke instansi yang berwenang."
+            )
+            % {"name": agency.name},
+            code=ReportErrorCode.AGENCY_UNAVAILABLE,
+            field="requested_agency",
+        )
