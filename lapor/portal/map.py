@@ -15,7 +15,7 @@ import json
 import logging
 import math
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -27,11 +27,12 @@ from lapor.core import ids
 from lapor.regions.models import Region
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
+from lapor.reports.privacy import PUBLIC_POINT_STEP, public_coordinate
 from lapor.reports.selectors import PublicFilter, public_list
 
 log = logging.getLogger(__name__)
 
-PIN_STEP = Decimal("0.001")  # ~110 m: the precision of a public pin
+PIN_STEP = PUBLIC_POINT_STEP  # ~110 m: the precision of a public pin
 BOX_STEP = 100  # the box is widened to whole hundredths of a degree (~1.1 km)
 LABEL_STEP = 2  # region labels: two decimals
 DEFAULT_PINS = 300
@@ -76,10 +77,11 @@ class Box:
 
 
 def rounded(value: Decimal | float | None) -> float:
-    """A public coordinate: the stored one rounded to ``PIN_STEP`` (never None here: the
-    query keeps only reports with a point)."""
-    assert value is not None
-    return float(Decimal(str(value)).quantize(PIN_STEP, rounding=ROUND_HALF_EVEN))
+    """A public coordinate: ``privacy.public_coordinate`` (never None here: the query keeps only
+    reports with a point)."""
+    point = public_coordinate(value)
+    assert point is not None
+    return point
 
 
 def _located(f: PublicFilter, box: Box | None) -> QuerySet[Report]:

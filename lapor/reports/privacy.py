@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
 from django.db.models import QuerySet
@@ -37,6 +38,19 @@ def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]
 
 def is_public(report: Report) -> bool:
     return not report.is_confidential and report.status != Status.MERGED
+
+
+# A public point is the stored one rounded to about 110 m, so no public pin, feed or API points
+# at the house a report was sent from (ADR 0021). Officers and the reporter see the point as
+# stored.
+PUBLIC_POINT_STEP = Decimal("0.001")
+
+
+def public_coordinate(value: Decimal | float | None) -> float | None:
+    """A latitude or longitude as the public may see it."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(PUBLIC_POINT_STEP, rounding=ROUND_HALF_EVEN))
 
 
 def reporter_name(report: Report, audience: Audience) -> str:

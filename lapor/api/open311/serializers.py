@@ -111,7 +111,7 @@ def service_request(report: Report, base_url: str) -> dict[str, Any]:
         "address": _address(report.region),
         "address_id": None,
         "zipcode": None,
-        "lat": float(report.latitude) if report.latitude is not None else None,
-        "long": float(report.longitude) if report.longitude is not None else None,
+        "lat": privacy.public_coordinate(report.latitude),  # ~110 m, as on the public map
+        "long": privacy.public_coordinate(report.longitude),
         "media_url": media[0] if media else None,
     }

@@ -239,3 +239,13 @@ def test_w3c_datetime_with_an_unencoded_plus_is_read(client, service):
 def test_a_foreign_jurisdiction_is_a_404(client, db):
     assert client.get("/open311/v2/services.json?jurisdiction_id=contoh.org").status_code == 404
     assert client.get("/open311/v2/services.json?jurisdiction_id=testserver").status_code == 200
+
+
+def test_a_public_point_is_rounded_as_on_the_public_map(client, service):
+    """The exact point could be the reporter's house: Open311 gives it rounded to ~110 m, as
+    the public map does (``privacy.public_coordinate``)."""
+    report = _public(service, latitude="-6.894567", longitude="110.638123")
+    [found] = json_of(client.get(f"/open311/v2/requests/{report.tracking_id}.json"))
+    assert (found["lat"], found["long"]) == (-6.895, 110.638)
+    text = client.get(f"/open311/v2/requests/{report.tracking_id}.xml").content
+    assert b"894567" not in text and b"638123" not in text
