@@ -87,10 +87,10 @@ def test_an_agency_sees_its_trend_in_public_and_its_own_detail_in_the_back_offic
     page.get_by_label("Kode autentikator (6 angka)").fill(current_code(device))
     page.get_by_role("button", name="Masuk").click()
     page.locator("#nav-performance").click()
-    assert page.url.endswith("/kantor/kinerja/pemkab-3321/")
-    assert page.get_by_role(
-        "heading", name="Indeks kinerja Pemerintah Kabupaten Demak"
-    ).is_visible()
+    page.wait_for_url("**/kantor/kinerja/pemkab-3321/")
+    heading = page.get_by_role("heading", name="Indeks kinerja Pemerintah Kabupaten Demak")
+    heading.wait_for()  # the click's navigation has loaded the page
+    assert heading.is_visible()
     # The weak component says how it is computed and leads to the overdue queue
     weak = page.locator("#komponen-answered_sla")
     assert "dari 240 laporan yang ditanggapi pertama kali" in weak.inner_text()

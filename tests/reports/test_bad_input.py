@@ -53,7 +53,10 @@ def test_photo_and_pdf_are_stored_by_content_type(settings):
         name.endswith((".jpg", ".pdf"))
         for name in sub.report.attachments.values_list("file", flat=True)
     )
-    assert len(stored_files(settings)) == 2
+    # The two files, and the photo's thumbnail beside it (the PDF gets none)
+    stored = sorted(os.path.basename(path) for path in stored_files(settings))
+    assert len(stored) == 3
+    assert sum(name.endswith("-kecil.webp") for name in stored) == 1
 
 
 @pytest.mark.parametrize("content", [ELF, WINDOWS_EXE, b"<?php system($_GET['c']); ?>"])
