@@ -17,6 +17,7 @@ and a ``path`` in ``lapor/api/<audience>/urls.py`` (included from ``lapor/api/ur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import formats
@@ -61,19 +62,7 @@ class StrictSerializer(serializers.Serializer[Any]):
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {
-                        name: [
-                            serializers.ErrorDetail(
-                                _("Kolom ini tidak dikenal. Periksa ejaannya di dokumentasi API."),
-                                code="unknown_field",
-                            )
-                        ]
-                        for name in unknown
-                    }
-                )
+            refuse_unknown_names(data.keys(), set(self.fields))
         return super().to_internal_value(data)
 
 
@@ -116,3 +105,20 @@ class StrictSerializerScheme(OpenApiSerializerExtension):
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         return {**schema, "additionalProperties": False}
+
+
+def refuse_unknown_names(names: Iterable[str], allowed: set[str]) -> None:
+    """A field (or multipart part) the API does not know is an error, named, not ignored."""
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                name: [
+                    serializers.ErrorDetail(
+                        _("Kolom ini tidak dikenal. Periksa ejaannya di dokumentasi API."),
+                        code="unknown_field",
+                    )
+                ]
+                for name in unknown
+            }
+        )

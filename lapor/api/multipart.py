@@ -19,9 +19,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 from rest_framework.request import Request
 
+from lapor.api.base import refuse_unknown_names
 from lapor.core.errors import ValidationFailed
 
 FILES = "attachments"
@@ -46,19 +46,7 @@ def text_parts(request: Request) -> dict[str, list[str]]:
 
 def refuse_unknown(request: Request, allowed: set[str]) -> None:
     """An unknown part is an error, as an unknown JSON field is (``base.StrictSerializer``)."""
-    unknown = sorted(set(request.data.keys()) - allowed)
-    if unknown:
-        raise serializers.ValidationError(
-            {
-                name: [
-                    serializers.ErrorDetail(
-                        _("Kolom ini tidak dikenal. Periksa ejaannya di dokumentasi API."),
-                        code="unknown_field",
-                    )
-                ]
-                for name in unknown
-            }
-        )
+    refuse_unknown_names(request.data.keys(), allowed)
 
 
 def json_part(request: Request, name: str) -> Any:

@@ -5,6 +5,7 @@ SQLite database of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -61,31 +62,46 @@ def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def server(site_env: dict[str, str]) -> Iterator[str]:
-    env = site_env
+@contextlib.contextmanager
+def _serving(env: dict[str, str], *, workers: int, threads: int) -> Iterator[str]:
+    """granian serving the site with ``env``, once it answers; stopped afterwards."""
     port = _free_port()
     proc = subprocess.Popen(
         [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1", "--blocking-threads", "2", "--no-ws", "--log-level", "warning",
-         "lapor.wsgi:application"],
+         "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
+         "--log-level", "warning", "lapor.wsgi:application"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    _wait_for(base + "/lacak/", proc)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_for(
+    url: str, proc: subprocess.Popen[bytes], headers: dict[str, str] | None = None
+) -> str:
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(base + "/lacak/", timeout=5).read()  # noqa: S310 - loopback
-            break
+            request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+            with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - loopback
+                return str(answer.read().decode())
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 out = proc.communicate()[0].decode(errors="replace")
-                pytest.fail(f"granian did not answer within 30 s:\n{out}")
+                pytest.fail(f"{url} did not answer within 30 s:\n{out}")
             time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(site_env: dict[str, str]) -> Iterator[str]:
+    with _serving(site_env, workers=1, threads=2) as base:
+        yield base
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -217,23 +233,6 @@ TOKEN = "metrics-token-" + "m" * 24
 ROUTE = 'route="/lacak/"'
 
 
-def _wait_for(
-    url: str, proc: subprocess.Popen[bytes], headers: dict[str, str] | None = None
-) -> str:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
-            with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - loopback
-                return str(answer.read().decode())
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                out = proc.communicate()[0].decode(errors="replace")
-                pytest.fail(f"{url} did not answer within 30 s:\n{out}")
-            time.sleep(0.3)
-
-
 def _count(text: str, *parts: str) -> float:
     return sum(
         float(line.split()[-1])
@@ -247,18 +246,8 @@ def _count(text: str, *parts: str) -> float:
 def metrics_server(site_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     """Two granian workers sharing their counts through PROMETHEUS_MULTIPROC_DIR."""
     env = dict(site_env, METRICS_TOKEN=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
-         "lapor.wsgi:application"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    _wait_for(base + "/healthz", proc)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with _serving(env, workers=2, threads=1) as base:
+        yield base
 
 
 def _get_text(url: str, headers: dict[str, str] | None = None) -> str:
