@@ -163,7 +163,7 @@ def _check_desa(
         code = (raw.get("kode") or "").strip()
         name = " ".join((raw.get("nama") or "").split())
         parent = (raw.get("kode_kecamatan") or "").strip()
-        problem = _desa_problem(code, name, parent, parents, seen)
+        problem = _row_problem(DESA_ROWS, code, name, parent, parents, seen)
         if problem:
             problems.append(RowProblem(line, code, problem))
             continue
@@ -171,26 +171,6 @@ def _check_desa(
         kind = Region.Kind.KELURAHAN if code.rsplit(".", 1)[1][0] == "1" else Region.Kind.DESA
         rows.append(RegionRow(code, name, kind, parents[parent]))
     return rows, problems
-
-
-def _desa_problem(
-    code: str, name: str, parent: str, parents: dict[str, str], seen: set[str]
-) -> str:
-    parts = code.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts):
-        return "kode desa/kelurahan harus berbentuk 33.21.01.2001"
-    if not name:
-        return "nama desa/kelurahan kosong"
-    if parent not in parents:
-        return (
-            f"kecamatan induk {parent or '(kosong)'} tidak dikenal; muat dulu kecamatan dengan "
-            "`lapor reference load --kecamatan`"
-        )
-    if code.rsplit(".", 1)[0] != parent:
-        return f"kode tidak diawali kode kecamatan induknya {parent}"
-    if code in seen:
-        return "kode muncul lebih dari sekali"
-    return ""
 
 
 def _check_kecamatan(
@@ -206,7 +186,7 @@ def _check_kecamatan(
         code = (raw.get("kode") or "").strip()
         name = " ".join((raw.get("nama") or "").split())
         parent = (raw.get("kode_kabupaten_kota") or "").strip()
-        problem = _kecamatan_problem(code, name, parent, parents, seen)
+        problem = _row_problem(KECAMATAN_ROWS, code, name, parent, parents, seen)
         if problem:
             problems.append(RowProblem(line, code, problem))
             continue
@@ -215,21 +195,38 @@ def _check_kecamatan(
     return rows, problems
 
 
-def _kecamatan_problem(
-    code: str, name: str, parent: str, parents: dict[str, str], seen: set[str]
+@dataclass(frozen=True)
+class _Level:
+    """How a row of a lower level (kecamatan, desa/kelurahan) is checked and named."""
+
+    parts: int
+    name: str
+    example: str
+    parent: str
+    load_parent: str
+
+
+KECAMATAN_ROWS = _Level(3, "kecamatan", "33.21.01", "kabupaten/kota",
+                        "data wilayah dengan `lapor reference load`")  # fmt: skip
+DESA_ROWS = _Level(4, "desa/kelurahan", "33.21.01.2001", "kecamatan",
+                   "kecamatan dengan `lapor reference load --kecamatan`")  # fmt: skip
+
+
+def _row_problem(
+    level: _Level, code: str, name: str, parent: str, parents: dict[str, str], seen: set[str]
 ) -> str:
     parts = code.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return "kode kecamatan harus berbentuk 33.21.01"
+    if len(parts) != level.parts or not all(p.isdigit() for p in parts):
+        return f"kode {level.name} harus berbentuk {level.example}"
     if not name:
-        return "nama kecamatan kosong"
+        return f"nama {level.name} kosong"
     if parent not in parents:
         return (
-            f"kabupaten/kota induk {parent or '(kosong)'} tidak dikenal; "
-            "muat dulu data wilayah dengan `lapor reference load`"
+            f"{level.parent} induk {parent or '(kosong)'} tidak dikenal; "
+            f"muat dulu {level.load_parent}"
         )
     if code.rsplit(".", 1)[0] != parent:
-        return f"kode tidak diawali kode kabupaten/kota induknya {parent}"
+        return f"kode tidak diawali kode {level.parent} induknya {parent}"
     if code in seen:
         return "kode muncul lebih dari sekali"
     return ""
