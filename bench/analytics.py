@@ -142,7 +142,7 @@ def bench_rebuild(batch: int, limit: int = 0) -> None:
     width = max(batch // fill_module.EVENTS_PER_REPORT, 1)
     halfway: tuple[int, float] | None = None
     while True:
-        progress = fill_module._rebuild_progress()
+        progress = fill_module.rebuild_progress()
         if progress is None or (limit and len(rates) * width >= limit):
             break
         t0 = time.perf_counter()

@@ -147,10 +147,10 @@ def fill(*, batch_size: int = BATCH, max_batches: int | None = None) -> FillResu
     result = FillResult()
     while max_batches is None or result.batches < max_batches:
         with transaction.atomic():
-            if not _lock():
+            if not lock():
                 result.busy = True
                 break
-            progress = _rebuild_progress()
+            progress = rebuild_progress()
             if progress is not None:
                 counted = rebuild_batch(progress, batch_size)[0]
             else:
@@ -167,7 +167,9 @@ def fill(*, batch_size: int = BATCH, max_batches: int | None = None) -> FillResu
     return result
 
 
-def _lock() -> bool:
+def lock() -> bool:
+    """Take the fill's lock for this transaction (PostgreSQL: a row lock, skipped if held);
+    False when another fill holds it."""
     FillCursor.objects.get_or_create(day=LOCK_DAY, stripe=0)
     qs = FillCursor.objects.filter(day=LOCK_DAY, stripe=0)
     if connection.vendor == "postgresql":
@@ -182,7 +184,7 @@ def start_rebuild() -> bool:
     """Empty the rollups and set the cursors to the stripe heads of now; the next fills count
     every event up to them, report by report (``rebuild_batch``). False when a fill is running."""
     with transaction.atomic():
-        if not _lock():
+        if not lock():
             return False
         FillCursor.objects.exclude(day=LOCK_DAY).delete()
         tables = [m._meta.db_table for m in (ReportFact, DailyCount, CurrentCount, ScopeCount)]
@@ -205,7 +207,7 @@ def start_rebuild() -> bool:
     return True
 
 
-def _rebuild_progress() -> tuple[int, int] | None:
+def rebuild_progress() -> tuple[int, int] | None:
     rows = dict(FillCursor.objects.filter(day=REBUILD_DAY).values_list("stripe", "seq"))
     if not rows:
         return None

@@ -121,6 +121,31 @@ class CurrentCount(_Dimensions):
         return f"{self.metric}={self.value}"
 
 
+class MonthStock(models.Model):
+    """An agency's open backlog as a month ended: the open and overdue public reports disposed to
+    it, as the first fill after the month counted them (``analytics.stocks``). Agency 0 holds the
+    national total. The index trend's backlog component reads it; the rollups hold the stock
+    only as of now, and a rebuild cannot make past months' again, so a rebuild keeps these."""
+
+    month = models.DateField()  # the first day of the month that ended (WIB)
+    agency = models.BigIntegerField(default=0)
+    metric = models.CharField(max_length=16)
+    value = models.BigIntegerField(default=0)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tunggakan akhir bulan")
+        verbose_name_plural = _("tunggakan akhir bulan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency", "metric"], name="analytics_month_stock_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.agency} {self.metric}={self.value}"
+
+
 class Alert(models.Model):
     """One early-warning episode of a kabupaten/kota x category: opened by the first alarming
     day, extended by each alarming day within ``alerts.GAP_DAYS`` of the last, so the hourly

@@ -7,10 +7,14 @@ from django_tasks import task
 
 @task()
 def fill_rollups() -> int:
-    """The periodic rollup fill (``analytics.fill``); the number of events counted."""
+    """The periodic rollup fill (``analytics.fill``), then the month-end backlog once a month
+    has ended and been counted (``analytics.stocks``); the number of events counted."""
     from lapor.analytics.fill import fill
+    from lapor.analytics.stocks import snapshot_month
 
-    return fill().events
+    counted = fill().events
+    snapshot_month()
+    return counted
 
 
 @task()

@@ -2,10 +2,12 @@
 
 A month's score is the index (``analytics.performance``) of the public reports' flows in that
 month alone: answered in time, finished within 60 days, satisfaction, not reopened, own
-authority. The backlog component (open reports not overdue) is a stock the rollups hold only as
-of now, so it is left out of the months (the weights are renormalised over the rest, as for any
-component without a figure). A month with fewer than ``performance.SMALL_SAMPLE`` reports is
-flagged; a component from fewer than 5 reports has no figure."""
+authority; and the backlog component (open reports not overdue) from the backlog recorded as the
+month ended (``analytics.stocks``), or, for the month under way, the backlog now. A month whose
+end was not recorded (before the platform recorded them) has no backlog figure: the weights are
+renormalised over the rest, as for any component without a figure. A month with fewer than
+``performance.SMALL_SAMPLE`` reports is flagged; a component from fewer than 5 reports has no
+figure."""
 
 from __future__ import annotations
 
@@ -20,16 +22,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from lapor.analytics import charts, performance, suppress
+from lapor.analytics import charts, performance, stocks, suppress
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import DailyCount
+from lapor.analytics.models import CurrentCount, DailyCount
 from lapor.analytics.suppress import Cell
 
 if TYPE_CHECKING:
     from lapor.analytics.dashboard import Table
 
 MONTHS = 6
-FLOW_COMPONENTS = [k for k in performance.COMPONENT_LABELS if k != "not_overdue"]
+COMPONENTS = list(performance.COMPONENT_LABELS)
 
 
 @dataclass
@@ -50,8 +52,8 @@ def month_starts(until: date, months: int = MONTHS) -> list[date]:
 
 
 def monthly_scores(agency_id: int, until: date, months: int = MONTHS) -> list[MonthScore]:
-    """The agency's score in each of the last ``months`` months (the last one so far); one
-    query."""
+    """The agency's score in each of the last ``months`` months (the last one so far); three
+    queries (flows, recorded month-end backlogs, the backlog now)."""
     starts = month_starts(until, months)
     flows: dict[date, dict[str, int]] = defaultdict(dict)
     rows = (
@@ -66,11 +68,18 @@ def monthly_scores(agency_id: int, until: date, months: int = MONTHS) -> list[Mo
         month = row["month"]
         month = month.date() if hasattr(month, "date") else month
         flows[month][row["metric"]] = int(row["n"])
+    backlogs = stocks.agency_months(agency_id, starts[:-1])
+    backlogs[starts[-1]] = {
+        row["metric"]: int(row["n"])
+        for row in CurrentCount.objects.exclude(province="")
+        .filter(agency=agency_id, metric__in=stocks.METRICS)
+        .values("metric")
+        .annotate(n=Sum("value"))
+    }
     out = []
     for start in starts:
         figures = flows.get(start, {})
-        parts = performance.components(figures, {})
-        parts.pop("not_overdue", None)
+        parts = performance.components(figures, backlogs.get(start, {}))
         submitted = figures.get(Metric.SUBMITTED, 0)
         out.append(
             MonthScore(
@@ -161,7 +170,7 @@ def table(agency_id: int, until: date) -> Table:
         rows.append(
             (
                 formats.date_format(m.month, "M Y"),
-                [score, *(_percent(m.components[k]) for k in FLOW_COMPONENTS), submitted[index]],
+                [score, *(_percent(m.components[k]) for k in COMPONENTS), submitted[index]],
             )
         )
     return Table(
@@ -169,15 +178,16 @@ def table(agency_id: int, until: date) -> Table:
         _("Tren indeks kinerja (6 bulan terakhir)"),
         [
             _("Indeks (0-100)"),
-            *(str(performance.COMPONENT_LABELS[k]) for k in FLOW_COMPONENTS),
+            *(str(performance.COMPONENT_LABELS[k]) for k in COMPONENTS),
             _("Laporan masuk"),
         ],
         rows,
         chart=chart_for(months),
         note=_(
-            "Nilai per bulan dari laporan publik bulan itu saja; komponen tunggakan tidak "
-            "dihitung karena hanya tersedia untuk saat ini. Tanda * : kurang dari %(small)s "
-            "laporan pada bulan itu, nilai belum dapat diandalkan."
+            "Nilai per bulan dari laporan publik bulan itu saja; komponen tunggakan dari "
+            "tunggakan yang tercatat pada akhir bulan itu (bulan berjalan: tunggakan saat ini), "
+            "kosong bila belum tercatat. Tanda * : kurang dari %(small)s laporan pada bulan "
+            "itu, nilai belum dapat diandalkan."
         )
         % {"small": performance.SMALL_SAMPLE},
         keys=[m.month.strftime("%Y-%m") for m in months],

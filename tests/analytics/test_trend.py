@@ -3,14 +3,14 @@ sparkline and its table on the agency's public page, and the ranking's previous 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
 
 from lapor.analytics import performance, trend
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import DailyCount
+from lapor.analytics.models import CurrentCount, DailyCount, MonthStock
 from lapor.analytics.selectors import period
 from tests.factories import AgencyFactory
 
@@ -65,8 +65,9 @@ def test_monthly_scores_by_hand():
         "satisfaction": 0.5,  # (3 - 1) / 4
         "not_reopened": 1.0,
         "own_authority": 0.75,
+        "not_overdue": None,  # no backlog recorded at October's end
     }
-    # weights 25, 20, 20, 10, 10 (the backlog's 15 is not in a month) → over 85
+    # weights 25, 20, 20, 10, 10 (no backlog figure: its 15 is left out) → over 85
     expected = 100 * (0.25 * 0.5 + 0.20 * 1.0 + 0.20 * 0.5 + 0.10 * 1.0 + 0.10 * 0.75) / 0.85
     assert october.score == pytest.approx(round(expected, 1))
     assert not october.small_sample and october.submitted == 40
@@ -137,3 +138,52 @@ def test_the_ranking_page_stays_within_a_few_queries(client):
         response = client.get(reverse("analytics:ranking"))
     assert response.status_code == 200 and len(queries) <= 10, len(queries)
     assert len(response.content) < 60_000
+
+
+def test_a_month_takes_the_backlog_recorded_at_its_end_and_this_month_the_backlog_now():
+    demak = AgencyFactory(code="pemkab-demak", kind="pemkab")
+    other = AgencyFactory(code="pemkab-kudus", kind="pemkab")
+    until = date(2026, 11, 20)
+    flows = {Metric.SUBMITTED: 40, Metric.ANSWERED: 20, Metric.ANSWERED_SLA: 10}
+    _flows(demak, date(2026, 9, 3), flows)
+    _flows(demak, date(2026, 10, 3), flows)
+    _flows(demak, date(2026, 11, 3), flows)
+    taken = datetime(2026, 11, 1, 0, 5, tzinfo=UTC)
+    # October's end: 20 open, 5 overdue → 0.75; another agency's backlog is not Demak's
+    for agency, metric, value in [
+        (demak.pk, Metric.OPEN, 20),
+        (demak.pk, Metric.OVERDUE, 5),
+        (other.pk, Metric.OPEN, 9),
+        (other.pk, Metric.OVERDUE, 9),
+        (0, Metric.OPEN, 29),
+        (0, Metric.OVERDUE, 14),
+    ]:
+        MonthStock.objects.create(
+            month=date(2026, 10, 1), agency=agency, metric=metric, value=value, taken_at=taken
+        )
+    # Now (November so far): 10 open, none overdue → 1.0
+    CurrentCount.objects.create(
+        province="33", kabkota="33.21", agency=demak.pk, metric=Metric.OPEN, value=10
+    )
+    months = {m.month: m for m in trend.monthly_scores(demak.pk, until)}
+    september, october, november = (months[date(2026, m, 1)] for m in (9, 10, 11))
+    assert september.components["not_overdue"] is None  # nothing recorded at its end
+    assert october.components["not_overdue"] == 0.75
+    assert november.components["not_overdue"] == 1.0
+    # answered in time 0.5 (weight 25), nothing reopened or moved (10 + 10) and the backlog
+    # (15); nothing finished or rated: over 60 (September without the backlog: over 45)
+    assert october.score == pytest.approx(round(100 * (0.25 * 0.5 + 0.2 + 0.15 * 0.75) / 0.6, 1))
+    assert september.score == pytest.approx(round(100 * (0.25 * 0.5 + 0.2) / 0.45, 1))
+    assert november.score == pytest.approx(round(100 * (0.25 * 0.5 + 0.2 + 0.15) / 0.6, 1))
+
+
+def test_a_month_recorded_without_the_agency_means_no_backlog():
+    demak = AgencyFactory(code="pemkab-demak", kind="pemkab")
+    taken = datetime(2026, 11, 1, 0, 5, tzinfo=UTC)
+    MonthStock.objects.create(
+        month=date(2026, 10, 1), agency=0, metric=Metric.OPEN, value=0, taken_at=taken
+    )
+    _flows(demak, date(2026, 10, 3), {Metric.SUBMITTED: 40, Metric.ANSWERED: 20})
+    october = trend.monthly_scores(demak.pk, date(2026, 11, 20))[-2]
+    # recorded with no open report of Demak: 0 of 0 overdue has no share, not a perfect one
+    assert october.components["not_overdue"] is None

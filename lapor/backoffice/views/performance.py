@@ -171,11 +171,11 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "peers": _named([s for s in peers if s.score is not None][:10]),
         "months": months,
         "trend_svg": trend.chart_for(months),
-        "flow_components": [performance.COMPONENT_LABELS[k] for k in trend.FLOW_COMPONENTS],
+        "trend_components": [performance.COMPONENT_LABELS[k] for k in trend.COMPONENTS],
         "trend_rows": [
             (
                 m,
-                [_percent(m.components[k]) for k in trend.FLOW_COMPONENTS],
+                [_percent(m.components[k]) for k in trend.COMPONENTS],
             )
             for m in months
         ],

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lapor.analytics.fill import BATCH, REBUILD_BATCH, fill, start_rebuild
+from lapor.analytics.stocks import snapshot_month
 
 
 class Command(BaseCommand):
@@ -29,3 +30,6 @@ class Command(BaseCommand):
         if result.busy:
             self.stdout.write("Another fill is running; try again when it ends.")
         self.stdout.write(f"{result.events} events counted in {result.batches} batches.")
+        month = snapshot_month()
+        if month is not None:
+            self.stdout.write(f"Tunggakan akhir bulan {month:%Y-%m} dicatat.")
