@@ -72,12 +72,17 @@ _SOURCES = (
 
 
 @once
-def release() -> str:
+def digest_of(names: tuple[str, ...]) -> str:
+    """A short digest of these files of the package (a page kind's release)."""
     digest = hashlib.blake2b(digest_size=6)
-    for name in _SOURCES:
+    for name in names:
         path = _PACKAGE / name
         digest.update(path.read_bytes() if path.exists() else name.encode())
     return digest.hexdigest()
+
+
+def release() -> str:
+    return digest_of(_SOURCES)
 
 
 _VERSION_SQL = (

@@ -37,7 +37,12 @@ def public_reports(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]
 
 
 def is_public(report: Report) -> bool:
-    return not report.is_confidential and report.status != Status.MERGED
+    return is_public_state(report.is_confidential, report.status)
+
+
+def is_public_state(is_confidential: bool, status: str) -> bool:
+    """``is_public`` from the two columns it reads (for a caller holding a raw row)."""
+    return not is_confidential and status != Status.MERGED
 
 
 # A public point is the stored one rounded to about 110 m, so no public pin, feed or API points

@@ -50,9 +50,46 @@ def test_list_paginates(client):
     for n in range(23):
         _public(title=f"Laporan nomor {n:02d}")
     first = page(client, "/laporan/")
-    assert "23 laporan" in first and "Halaman 1 dari 2" in first
+    assert "Halaman 1" in first and 'page=2" rel="next"' in first
+    assert "Laporan nomor 22" in first and "Laporan nomor 02" not in first
     second = page(client, "/laporan/?page=2")
     assert "Laporan nomor 00" in second and "Laporan nomor 22" not in second
+    assert 'rel="next"' not in second and "page=1" in second  # no third page; back to the first
+
+
+def test_the_list_counts_no_total_and_stops_at_its_last_page(
+    client, settings, django_assert_max_num_queries
+):
+    from lapor.portal.views import browse
+
+    settings.LANGUAGE_CODE = "id"
+    for n in range(5):
+        _public(title=f"Laporan nomor {n:02d}")
+    browse_size, browse_last = browse.PAGE_SIZE, browse.LAST_PAGE
+    browse.PAGE_SIZE, browse.LAST_PAGE = 2, 2
+    try:
+        last = page(client, "/laporan/?page=2")
+        assert "Persempit dengan kata kunci" in last and 'rel="next"' not in last
+        deep = page(client, "/laporan/?page=99")  # shown as the last page
+        assert "Persempit dengan kata kunci" in deep and "Halaman 2" in deep
+        assert all(f"Laporan nomor {n:02d}" in deep for n in (1, 2))
+        assert "COUNT(" not in "".join(q["sql"] for q in _queries(client, "/laporan/?page=1"))
+    finally:
+        browse.PAGE_SIZE, browse.LAST_PAGE = browse_size, browse_last
+
+
+def _queries(client, url):  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lapor.portal import track_cache
+
+    cache.clear()
+    track_cache.recent.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return queries.captured_queries
 
 
 def test_report_page_shows_text_answer_timeline_and_support(client):
@@ -124,7 +161,7 @@ def test_public_pages_in_english(client):
 def test_unknown_region_filter_shows_an_empty_list_not_an_error(client):
     RegencyFactory()
     html = page(client, "/laporan/?region=99&status=nonsense")
-    assert "0 laporan" in html
+    assert "Tidak ada laporan publik yang cocok" in html
 
 
 def test_full_text_search_understands_web_search_syntax(client):

@@ -5,18 +5,23 @@ report is not on any of these pages, not even as a 404 that differs from a missi
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lapor.agencies.models import Agency
 from lapor.core import ids
 from lapor.core.errors import LaporError
+from lapor.portal import list_cache, report_cache, track_cache
 from lapor.portal.directory import directory
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.browse import BrowseForm, SupportForm
@@ -24,6 +29,7 @@ from lapor.portal.limits import over_limit, too_many
 from lapor.portal.requested_view import requested_summary
 from lapor.reports import privacy
 from lapor.reports.lifecycle import Action
+from lapor.reports.models import Report
 from lapor.reports.selectors import (
     agency_stats,
     public_list,
@@ -34,12 +40,49 @@ from lapor.reports.selectors import (
 from lapor.reports.services import report_support, report_support_confirm
 
 PAGE_SIZE = 20
+ROW_RELATED = ("region", "agency", "unit")
+LAST_PAGE = 50  # deeper than 1,000 reports, the filters narrow better than paging
+
+
+def page_number(raw: str | None) -> int:
+    try:
+        return min(max(int(raw or 1), 1), LAST_PAGE)
+    except ValueError:
+        return 1
 
 
 def reports(request: HttpRequest) -> HttpResponse:
+    """The public list: kept rendered for a visit with nothing private (``list_cache``), every
+    row re-checked; else rendered. No total is counted: a page reads its own rows and one more
+    (is there a next page?)."""
+    if not list_cache.is_public_visit(request):
+        return render(request, "portal/reports.html", _list_context(request))
+    page_key = list_cache.key(get_language(), request.get_full_path())
+    kept = list_cache.get(page_key)
+    if (
+        kept is not None
+        and not list_cache.due(page_key, kept)
+        and list_cache.rows_unchanged(kept.rows)
+    ):
+        return track_cache.respond(request, kept, page_key)
+    made = time.time()
+    placeholder = track_cache.new_placeholder()
+    context = {**_list_context(request), "csrf_token": placeholder}
+    html = render_to_string("portal/reports.html", context, request=request)
+    kept = list_cache.ListPage(placeholder, html, list_cache.rows_of(context["rows"]), made)
+    list_cache.put(page_key, kept)
+    return track_cache.respond(request, kept, page_key)
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
     form = BrowseForm(request.GET or None)
-    paginator = Paginator(public_list(form.to_filter()), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    start = (number - 1) * PAGE_SIZE
+    # A row names its region, its agency or unit and the time in that office's zone: only
+    # those are joined (fewer tables to plan than the API's rows).
+    shown = public_list(form.to_filter()).select_related(None).select_related(*ROW_RELATED)
+    found = list(shown[start : start + PAGE_SIZE + 1])
+    rows = found[:PAGE_SIZE]
     query = request.GET.copy()
     query.pop("page", None)
     # A list narrowed to one agency (its page's link) says so, and how to see every report.
@@ -47,9 +90,13 @@ def reports(request: HttpRequest) -> HttpResponse:
     filtered_by = Agency.objects.filter(code=code).first() if code else None
     unfiltered = query.copy()
     unfiltered.pop("agency", None)
-    context = {
+    return {
         "form": form,
-        "page": page,
+        "rows": rows,
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(found) > PAGE_SIZE and number < LAST_PAGE else None,
+        "last_page": number == LAST_PAGE and len(found) > PAGE_SIZE,
         "query": query.urlencode(),
         "filtered_by": filtered_by,
         "unfiltered": unfiltered.urlencode(),
@@ -61,11 +108,13 @@ def reports(request: HttpRequest) -> HttpResponse:
             }
         ),
     }
-    return render(request, "portal/reports.html", context)
 
 
 def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
-    found = public_report(ids.normalize(tracking_id))
+    normalized = ids.normalize(tracking_id)
+    if report_cache.is_public_visit(request, normalized, tracking_id):
+        return _kept_report_page(request, normalized)
+    found = public_report(normalized)
     if found is None:
         raise Http404(_("Laporan tidak ditemukan atau tidak untuk publik."))
     support_form = SupportForm()
@@ -86,9 +135,43 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
                 return redirect("portal:report", tracking_id=found.tracking_id)
             except LaporError as exc:
                 attach_error(support_form, exc)
+    return render(request, "portal/report.html", _report_context(request, found, support_form))
+
+
+def _kept_report_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
+    """A visit with nothing private: the page of this version of the report from the shared
+    cache, else rendered once and kept (``report_cache``)."""
+    version = report_cache.public_version(tracking_id)
+    if version is None:
+        raise Http404(_("Laporan tidak ditemukan atau tidak untuk publik."))
+    language, host = get_language(), request.get_host()
+    page_key = report_cache.key(tracking_id, language, host, version)
+    unchanged = track_cache.not_modified(request, page_key)
+    if unchanged is not None:
+        return unchanged
+    kept = track_cache.get(page_key)
+    if kept is not None:
+        return track_cache.respond(request, kept, page_key)
+    found = public_report(tracking_id)
+    if found is None:
+        raise Http404(_("Laporan tidak ditemukan atau tidak untuk publik."))
+    placeholder = track_cache.new_placeholder()
+    context = {**_report_context(request, found, SupportForm()), "csrf_token": placeholder}
+    kept = track_cache.Page(
+        placeholder, render_to_string("portal/report.html", context, request=request)
+    )
+    # Keyed by the version of the row rendered: never a newer key for older content.
+    page_key = report_cache.key(tracking_id, language, host, track_cache.report_version(found))
+    track_cache.put(page_key, kept)
+    return track_cache.respond(request, kept, page_key)
+
+
+def _report_context(
+    request: HttpRequest, found: Report, support_form: SupportForm
+) -> dict[str, Any]:
     events = report_events(found)
     answers = [e for e in events if e.action == Action.FOLLOW_UP and not e.is_internal]
-    context = {
+    return {
         "report": found,
         "reporter_name": privacy.reporter_name(found, privacy.Audience.PUBLIC),
         "requested": requested_summary(found, privacy.Audience.PUBLIC),
@@ -100,7 +183,6 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
         "can_support": found.is_open,
         "share_url": request.build_absolute_uri(reverse("portal:report", args=[found.tracking_id])),
     }
-    return render(request, "portal/report.html", context)
 
 
 def _thanks(by_account: bool) -> str:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lapor.categories.models import Category
 from lapor.core.errors import LaporError
-from lapor.portal import tokens
+from lapor.portal import form_cache, tokens, track_cache
 from lapor.portal.agency_choice import FORM_STEPS, preset_agency, requested
 from lapor.portal.forms import attach_error
 from lapor.portal.forms.submit import SubmitForm
@@ -23,7 +27,7 @@ from lapor.portal.multipart import BodyWatch
 from lapor.portal.receipt import masked, receipt_address, send_receipt
 from lapor.portal.reporter_session import remember_secret, secret_for
 from lapor.privacy.notice import NOTICE_VERSION
-from lapor.regions.models import Region
+from lapor.regions.models import WIT, Region
 from lapor.reports.models import Report
 from lapor.reports.selectors import similar_open_reports
 from lapor.reports.services import Upload, report_submit
@@ -91,6 +95,23 @@ def _cut_short(request: HttpRequest, guest: bool) -> HttpResponse:
     return _render(request, form, truncated=True, status=400)
 
 
+def _kept_form(request: HttpRequest) -> HttpResponse:
+    """A guest's empty form: from the shared cache, else rendered once (with placeholders for
+    the two tokens) and kept (``form_cache``)."""
+    day = timezone.localdate(timezone=ZoneInfo(WIT))  # the date picker's limits (``SubmitForm``)
+    page_key = form_cache.key(get_language(), day)
+    kept = form_cache.get(page_key)
+    if kept is None:
+        placeholder = track_cache.new_placeholder()
+        token_placeholder = form_cache.new_token_placeholder()
+        form = SubmitForm(initial={"form_token": token_placeholder}, guest=True)
+        context = {"form": form, "csrf_token": placeholder}
+        html = render_to_string("portal/submit.html", context, request=request)
+        kept = form_cache.FormPage(placeholder, html, token_placeholder)
+        form_cache.put(page_key, kept)
+    return form_cache.respond(request, kept)
+
+
 @csrf_exempt  # checked by ``_submit``, once the body is watched
 def submit(request: HttpRequest) -> HttpResponse:
     """The submit form. The body is watched from its first byte (``multipart``): the CSRF check
@@ -102,6 +123,8 @@ def submit(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _submit(request: HttpRequest, upload: BodyWatch | None) -> HttpResponse:
     guest = not request.user.is_authenticated
+    if upload is None and form_cache.is_public_visit(request):
+        return _kept_form(request)
     if request.method != "POST" or upload is None:
         # "Laporkan ke instansi ini" on an agency's page names it in advance (``?instansi=``).
         initial = {"form_token": tokens.issue(request), **preset_agency(request)}
