@@ -69,11 +69,12 @@ def _fresh_cache() -> Iterator[None]:
     from django.core.cache.backends.locmem import LocMemCache
 
     from lapor.api import caching
-    from lapor.portal import track_cache
+    from lapor.portal import selectors, track_cache
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
     track_cache.recent.clear()
+    selectors.kept.clear()
     caching.recent.clear()
     yield
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import get_language
 
 from lapor.categories.models import Category
@@ -10,8 +15,44 @@ from lapor.regions.models import Region
 Choices = list[tuple[str, str] | tuple[str, list[tuple[str, str]]]]
 
 
+class _Kept:
+    """Choices this process built lately, per key (the language), for ``KEEP_SECONDS``: every
+    form built and checked (each submit) reuses them instead of making ~700 model instances.
+    A kabupaten/kota or category added shows within that time, as on the kept form page
+    (``form_cache``)."""
+
+    KEEP_SECONDS = 600
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[float, Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        with self.lock:
+            found = self.kept.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        value = make()
+        with self.lock:
+            self.kept[key] = (now + self.KEEP_SECONDS, value)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
+kept = _Kept()
+
+
 def regency_choices() -> Choices:
-    """Every kabupaten/kota, grouped by province (one query): works without JavaScript."""
+    """Every kabupaten/kota, grouped by province: works without JavaScript. Kept a while per
+    process (``kept``)."""
+    return list(kept.get("regencies", _regency_choices))
+
+
+def _regency_choices() -> Choices:
     groups: dict[str, list[tuple[str, str]]] = {}
     rows = Region.objects.filter(level=Region.Level.KABUPATEN_KOTA).select_related("parent")
     for region in rows.order_by("parent__name", "name"):
@@ -45,7 +86,12 @@ def category_label(category: Category) -> str:
 
 
 def category_choices() -> Choices:
-    """Active categories, sub-categories grouped under their main category (one query)."""
+    """Active categories, sub-categories grouped under their main category, in the language
+    of the request. Kept a while per process (``kept``)."""
+    return list(kept.get(f"categories:{get_language()}", _category_choices))
+
+
+def _category_choices() -> Choices:
     rows = list(Category.objects.filter(is_active=True).select_related("parent"))
     children: dict[int, list[tuple[str, str]]] = {}
     for c in rows:
