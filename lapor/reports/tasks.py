@@ -12,6 +12,7 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from lapor.core.errors import Conflict
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
 
@@ -19,13 +20,31 @@ logger = logging.getLogger("lapor.reports")
 ROUTE_STALE_AFTER = timedelta(minutes=10)
 MAX_ROUTE_FAILURES = 3
 WAITING = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+ROUTE_TRIES = 3  # a routing that meets an officer's concurrent change starts again this often
 
 
 @task()
 def route_report(report_id: int) -> str:
     """Route a newly submitted report: dispose it when the router is confident, otherwise
     send it to the national triage queue with the ranked suggestions and their reasons.
-    Idempotent: a report that has already moved on is left alone."""
+    Idempotent: a report that has already moved on is left alone.
+
+    An officer may act on the report while it is being routed (a national admin disposing it
+    from the triage queue): the routing's service call then meets ``Conflict`` (the report
+    changed since it was read). The routing starts again from a fresh read, which leaves a
+    report that moved on alone, instead of failing the job (found by the fault run,
+    bench/cluster)."""
+    for attempt in range(1, ROUTE_TRIES + 1):
+        try:
+            return _route(report_id)
+        except Conflict:
+            if attempt == ROUTE_TRIES:
+                raise
+            logger.info("Report %s changed while it was routed; routing it again", report_id)
+    raise AssertionError("unreachable")
+
+
+def _route(report_id: int) -> str:
     from lapor.agencies.models import Agency
     from lapor.reports.services import report_dispose, report_send_to_triage
     from lapor.routing.router import route
