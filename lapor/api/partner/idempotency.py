@@ -8,8 +8,14 @@ the work, so a request with the same key in another process meets the unique ind
 409 ``idempotency_in_flight`` instead of doing the work twice. When the work answers (below 500)
 the record keeps its status and body; the same key with the same request replays them with
 ``Idempotent-Replayed: true``; with another request, 422 ``idempotency_key_reused``, nothing
-done. A 5xx or a crash drops the record, so the retry runs. A worker killed mid-request leaves
-an ``in_flight`` record: one older than ``ABANDONED_AFTER`` is taken over by the next request.
+done. A 5xx or a crash drops the record, so the retry runs. A request that could not drop it
+(killed mid-request, or the database went away under it) leaves an ``in_flight`` record. On
+PostgreSQL each request holds a session advisory lock on its key while it runs (``_held``),
+taken *before* the record is read: the lock goes when the request ends, its process dies or
+its connection is cut, so a retry that gets the lock and finds ``in_flight`` knows nobody is
+working on it and takes it over at once; a retry that cannot get the lock meets a live request
+(409). Elsewhere (SQLite), an ``in_flight`` record older than ``ABANDONED_AFTER`` is taken over
+by the next request.
 Records are kept ``IDEMPOTENCY_KEY_HOURS`` (default 24, ``lapor.config``) and pruned by the daily
 job prune (``jobs.retention``); an older key is a new key."""
 
@@ -17,12 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
@@ -135,6 +142,33 @@ def _take_over(found: IdempotencyRecord, digest: str, now: datetime) -> bool:
     return bool(taken)
 
 
+def _lock_id(partner: Partner, key: str) -> int:
+    digest = hashlib.blake2b(f"idempotency:{partner.pk}:{key}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+@contextmanager
+def _held(partner: Partner, key: str) -> Iterator[bool | None]:
+    """PostgreSQL: the key's advisory lock for as long as the request runs: True when this
+    request holds it, False when a live request does. None elsewhere (no such lock)."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    lock = _lock_id(partner, key)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock])
+        got = bool(cursor.fetchone()[0])
+    try:
+        yield got
+    finally:
+        if got:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
+            except DatabaseError:  # the connection is gone, and its lock with it
+                pass
+
+
 def replayed(record: IdempotencyRecord) -> Response:
     response = Response(json.loads(record.response_body), status=record.status_code)
     response["Idempotent-Replayed"] = "true"
@@ -147,6 +181,20 @@ def run(request: Request, partner: Partner, work: Callable[[], Response]) -> Res
     if not key:
         return work()
     digest = request_hash(request)
+    with _held(partner, key) as held:
+        if held is False:
+            raise _in_flight()
+        return _run_once(request, partner, key, digest, held, work)
+
+
+def _run_once(
+    request: Request,
+    partner: Partner,
+    key: str,
+    digest: str,
+    held: bool | None,
+    work: Callable[[], Response],
+) -> Response:
     now = timezone.now()
     found = _claim(partner, key, digest, now)
     if found is not None:
@@ -155,7 +203,8 @@ def run(request: Request, partner: Partner, work: Callable[[], Response]) -> Res
             raise _reused()
         if not expired and found.state == IdempotencyRecord.State.DONE:
             return replayed(found)
-        abandoned = found.started_at < now - ABANDONED_AFTER
+        # Holding the key's lock, an in-flight record is nobody's: its request is gone.
+        abandoned = held is True or found.started_at < now - ABANDONED_AFTER
         if not (expired or abandoned) or not _take_over(found, digest, now):
             raise _in_flight()
     mine = IdempotencyRecord.objects.filter(partner=partner, key=key, started_at=now)

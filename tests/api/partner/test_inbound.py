@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -104,8 +105,10 @@ def test_a_key_still_in_flight_is_409(partner_api, inbound, partner):
     IdempotencyRecord.objects.filter(key="k2").update(
         state=IdempotencyRecord.State.IN_FLIGHT, status_code=None, response_body=""
     )
-    # when the same request comes again
-    response = partner_api.post(REPORTS, inbound, HTTP_IDEMPOTENCY_KEY='"k2"')
+    # when the same request comes again (on PostgreSQL, while that request still holds its
+    # key's lock on its own connection)
+    with _live_request_holding(partner, "k2"):
+        response = partner_api.post(REPORTS, inbound, HTTP_IDEMPOTENCY_KEY='"k2"')
     # then it is told to wait, and nothing more is written
     assert digest_holder.status_code == 201
     assert response.status_code == 409
@@ -125,6 +128,41 @@ def test_an_abandoned_in_flight_key_is_taken_over(partner_api, inbound):
     response = partner_api.post(REPORTS, {**inbound, "title": "x"}, HTTP_IDEMPOTENCY_KEY='"k3"')
     assert response.status_code == 400  # the same (short title) answer, computed anew
     assert response.get("Idempotent-Replayed") is None
+
+
+@pytest.mark.postgres
+def test_a_key_left_in_flight_by_a_dead_request_is_taken_over_at_once(partner_api, inbound):
+    # given a record left in flight a moment ago by a request whose process was killed (or
+    # whose database connection went away): nobody holds the key's lock any more
+    partner_api.post(REPORTS, {**inbound, "title": "x"}, HTTP_IDEMPOTENCY_KEY='"k4"')
+    IdempotencyRecord.objects.filter(key="k4").update(
+        state=IdempotencyRecord.State.IN_FLIGHT, status_code=None, response_body=""
+    )
+    # when the partner retries at once, the request runs (no five-minute wait)
+    response = partner_api.post(REPORTS, {**inbound, "title": "x"}, HTTP_IDEMPOTENCY_KEY='"k4"')
+    assert response.status_code == 400 and response.get("Idempotent-Replayed") is None
+    # and the lock is given back: the next retry replays the stored answer
+    again = partner_api.post(REPORTS, {**inbound, "title": "x"}, HTTP_IDEMPOTENCY_KEY='"k4"')
+    assert again.status_code == 400 and again["Idempotent-Replayed"] == "true"
+
+
+@contextmanager
+def _live_request_holding(partner, key):  # type: ignore[no-untyped-def]
+    """PostgreSQL: hold the key's advisory lock on a connection of its own, as a request still
+    running in another process does; elsewhere nothing (the record's age decides)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [idempotency._lock_id(partner, key)])
+        yield
 
 
 def test_keys_are_pruned_after_their_keep_time(partner_api, inbound):
