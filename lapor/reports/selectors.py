@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db import OperationalError, connections, transaction
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils.timezone import make_aware
+from psycopg.errors import QueryCanceled
 
 from lapor.agencies.models import Agency
 from lapor.reports.lifecycle import FINISHED, OPEN
@@ -70,6 +72,37 @@ def public_list(f: PublicFilter) -> QuerySet[Report]:
         end = make_aware(datetime.combine(f.until + timedelta(days=1), time.min))
         qs = qs.filter(submitted_at__lt=end)
     return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-pk")
+
+
+WALK_BUDGET_MS = 60
+
+
+def public_page(qs: QuerySet[Report], start: int, size: int, *, searched: bool) -> list[Report]:
+    """``qs[start:start + size]`` of a list newest first (``public_list``). A search on
+    PostgreSQL first walks the reports newest first testing each against the text, as the
+    planner chooses, within ``WALK_BUDGET_MS``: quick when the words are common. Words that few
+    reports hold make that walk read most of the table (seconds at 1,000,000 reports), so past
+    the budget the matches are read from the text's index and sorted instead (an order no index
+    gives), whatever the planner's statistics say."""
+    window = qs[start : start + size]
+    db = window.db  # the replica's, when the router reads from one
+    if not searched or connections[db].vendor != "postgresql":
+        return list(window)
+    try:
+        # Rolled back at the end: the budget goes with it, whatever the setting was before.
+        with transaction.atomic(using=db):
+            with connections[db].cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [str(WALK_BUDGET_MS)]
+                )
+            rows = list(window)
+            transaction.set_rollback(True, using=db)
+        return rows
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, QueryCanceled):
+            raise
+    sort_at = (F("submitted_at") + Value(timedelta(0))).desc()
+    return list(qs.order_by(sort_at, "-pk")[start : start + size])
 
 
 def public_report(tracking_id: str) -> Report | None:

@@ -33,6 +33,7 @@ from lapor.reports.models import Report
 from lapor.reports.selectors import (
     agency_stats,
     public_list,
+    public_page,
     public_report,
     report_events,
     tracked_report,
@@ -80,8 +81,9 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
     start = (number - 1) * PAGE_SIZE
     # A row names its region, its agency or unit and the time in that office's zone: only
     # those are joined (fewer tables to plan than the API's rows).
-    shown = public_list(form.to_filter()).select_related(None).select_related(*ROW_RELATED)
-    found = list(shown[start : start + PAGE_SIZE + 1])
+    wanted = form.to_filter()
+    shown = public_list(wanted).select_related(None).select_related(*ROW_RELATED)
+    found = public_page(shown, start, PAGE_SIZE + 1, searched=bool(wanted.q.strip()))
     rows = found[:PAGE_SIZE]
     query = request.GET.copy()
     query.pop("page", None)
