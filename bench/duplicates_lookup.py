@@ -1,4 +1,4 @@
-"""Duplicate lookup against 1,000,000 indexed reports on PostgreSQL (issue 5: p95 < 20 ms).
+"""Duplicate lookup against 1,000,000 indexed reports on PostgreSQL (issues 5, 11: p95 < 20 ms).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lapor_bench \\
         .venv/bin/python bench/duplicates_lookup.py [--queries 2000] [--refill]
@@ -21,6 +21,9 @@
      ``window=None``): the issue's "against 1,000,000 reports" read literally;
    - ``portal``: what the citizen's form asks: public reports (``privacy.public_reports``),
      open, of the last 60 days.
+   - ``portal, whole check``: the citizen's whole check as the portal calls it
+     (``selectors.similar_open_reports``: the lookup, then the same-street pass of
+     ``routing.nearby`` while fewer than five are found); ``--lookup-only`` leaves it out.
    Prints p50/p95/p99/max in ms, band candidates and confirmed matches per query, and how
    often a near-duplicate found a report with its original text.
 """
@@ -77,12 +80,12 @@ def _constraints(cur) -> list[str]:  # type: ignore[no-untyped-def]
     )
 
 
-def fill(chunk: int) -> None:
+def fill(chunk: int, last_n: int | None = None) -> None:
     from django.db import connection
 
     from lapor.routing.duplicates import places_in, province_of, report_text
     from lapor.routing.gazetteer import gazetteer
-    from lapor.routing.minhash import SCHEME, bands, signature
+    from lapor.routing.minhash import SCHEME, bands, signed
 
     gaz = gazetteer()
     raw = connection.connection
@@ -93,9 +96,14 @@ def fill(chunk: int) -> None:
         cur.execute("SET synchronous_commit = off")
         remake = _constraints(cur)
     raw.commit()
-    texts: dict[tuple[str, str], tuple[bytes, str, object]] = {}
+    texts: dict[tuple[str, str], tuple[bytes, int, str, object]] = {}
     keys: dict[tuple[int, str], list[int]] = {}
     last = done = n_bands = 0
+    if last_n is not None:  # only the newest ``last_n`` reports (every open one is among them)
+        with raw.cursor() as cur:
+            cur.execute("SELECT coalesce(max(id), 0) FROM reports_report")
+            row = cur.fetchone()
+        last = max(0, (row[0] if row else 0) - last_n)
     while True:
         with raw.cursor() as cur:
             cur.execute(
@@ -112,21 +120,23 @@ def fill(chunk: int) -> None:
             made = texts.get((title, body))
             if made is None:
                 text = report_text(title, body)
-                sig = signature(text)
-                made = (sig.tobytes(), places_in(text, gaz).stored(), sig)
+                made_sig = signed(text)
+                sig = made_sig.signature
+                made = (sig.tobytes(), made_sig.size, places_in(text, gaz).stored(), sig)
                 texts[(title, body)] = made
-            raw_sig, places, sig = made
+            raw_sig, size, places, sig = made
             province = province_of(region)
             cached = keys.get((id(sig), province))
             if cached is None:
                 cached = sorted(set(bands(sig, province)))  # type: ignore[arg-type]
                 keys[(id(sig), province)] = cached
-            sig_rows.append((pk, raw_sig, SCHEME, places, region, submitted_at))
+            sig_rows.append((pk, raw_sig, size, SCHEME, places, region, submitted_at))
             band_rows.extend((k, submitted_at, pk) for k in cached)
         with raw.cursor() as cur:
             with cur.copy(
                 "COPY routing_duplicatesignature "
-                "(report_id, signature, scheme, places, region_code, submitted_at) FROM STDIN"
+                "(report_id, signature, shingles, scheme, places, region_code, submitted_at) "
+                "FROM STDIN"
             ) as copy:
                 for row in sig_rows:
                     copy.write_row(row)
@@ -218,7 +228,14 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def measure(name: str, batch: list, kwargs: dict) -> None:  # type: ignore[type-arg]
+def _similar_open_reports(text: str, region_code: str, **_: object) -> list:  # type: ignore[type-arg]
+    """The citizen's whole check (duplicates, then the same street), as the portal calls it."""
+    from lapor.reports.selectors import similar_open_reports
+
+    return similar_open_reports(region_code=region_code, title="", body=text)
+
+
+def measure(name: str, batch: list, kwargs: dict, whole: bool = False) -> None:  # type: ignore[type-arg]
     from lapor.reports.models import Report
     from lapor.routing.duplicates import lookup
 
@@ -229,16 +246,16 @@ def measure(name: str, batch: list, kwargs: dict) -> None:  # type: ignore[type-
     for kind, text, region, original in batch:
         stats: dict[str, int] = {}
         t = time.perf_counter()
-        matches = lookup(text, region_code=region, stats=stats, **kwargs)
+        if whole:
+            matches = _similar_open_reports(text, region)
+        else:
+            matches = lookup(text, region_code=region, stats=stats, **kwargs)
         times[kind].append((time.perf_counter() - t) * 1000)
         candidates[kind].append(stats.get("candidates", 0))
         confirmed[kind].append(stats.get("confirmed", 0))
         if kind == "near-duplicate" and matches:
-            texts = set(
-                Report.objects.filter(pk__in=[m.report_id for m in matches]).values_list(
-                    "title", "body"
-                )
-            )
+            ids = [getattr(m, "report_id", None) or m.pk for m in matches]
+            texts = set(Report.objects.filter(pk__in=ids).values_list("title", "body"))
             found["original text"] += original in texts
         elif kind == "new":
             found["new text matched"] += bool(matches)
@@ -270,6 +287,12 @@ def main() -> None:
     parser.add_argument("--refill", action="store_true")
     parser.add_argument("--chunk", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--last", type=int, help="index only the newest N reports (a smaller index, same queries)"
+    )
+    parser.add_argument(
+        "--lookup-only", action="store_true", help="skip the portal's whole check (old code)"
+    )
     args = parser.parse_args()
     django_on_postgres()
     prepare()
@@ -280,9 +303,11 @@ def main() -> None:
 
     reports = Report.objects.count()
     indexed = DuplicateSignature.objects.filter(scheme=SCHEME).count()
+    if args.last is not None:
+        reports = min(reports, args.last)
     if args.refill or indexed != reports:
         print(f"{reports:,} reports, {indexed:,} indexed with scheme {SCHEME}: filling")
-        fill(args.chunk)
+        fill(args.chunk, args.last)
     else:
         print(f"{reports:,} reports already indexed with scheme {SCHEME}")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -293,6 +318,8 @@ def main() -> None:
     measure("warm-up (not counted)", warm, {"open_only": False, "window": None})
     measure("all", batch, {"open_only": False, "window": None})
     measure("portal", batch, {"within": public_reports()})
+    if not args.lookup_only:
+        measure("portal, whole check (duplicates, then the same street)", batch, {}, whole=True)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average after: {load}")
 

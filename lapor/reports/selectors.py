@@ -197,14 +197,31 @@ def similar_open_reports(
     *, region_code: str, title: str, body: str = "", limit: int = 5
 ) -> list[Report]:
     """Open public reports that the text being typed repeats, for a citizen to "dukung" instead
-    of filing the same problem again: duplicate detection (MinHash over title and body, see
-    ``routing.duplicates``) over ``public_reports`` only (never a rahasia report), in the same
-    kabupaten/kota first, then elsewhere in the province, from the last 60 days, most similar
-    first. Each report carries ``similarity`` (0-1) and ``same_kabkota``."""
-    from lapor.routing.duplicates import lookup, matched_reports, report_text
+    of filing the same problem again, over ``public_reports`` only (never a rahasia report),
+    from the last 60 days. First duplicate detection (MinHash over title and body, see
+    ``routing.duplicates``): the same kabupaten/kota first, then elsewhere in the province,
+    most similar first; then, while fewer than ``limit``, reports of the same kabupaten/kota
+    about the same kind of problem in the same named street or village, however worded
+    (``routing.nearby.same_street``). Each report carries ``similarity`` (0-1),
+    ``same_kabkota`` and ``same_street``."""
+    from django.utils import timezone
+
+    from lapor.routing.duplicates import WINDOW, lookup, matched_reports, report_text
+    from lapor.routing.nearby import same_street
 
     if not region_code or not body.strip():
         return []
     public = public_reports()
-    matches = lookup(report_text(title, body), region_code=region_code, within=public, limit=limit)
+    text = report_text(title, body)
+    since = timezone.now() - WINDOW
+    matches = lookup(text, region_code=region_code, within=public, since=since, limit=limit)
+    if len(matches) < limit:
+        matches += same_street(
+            text,
+            region_code=region_code,
+            within=public,
+            since=since,
+            exclude={m.report_id for m in matches},
+            limit=limit - len(matches),
+        )
     return matched_reports(matches, public.select_related(*LIST_RELATED))

@@ -162,17 +162,31 @@ def similar_reports(
     """Open reports in the officer's reach that repeat this one (or that it repeats):
     candidates to merge as duplicates. Duplicate detection (MinHash over title and body, see
     ``routing.duplicates``) in the report's province, from 60 days before it on, the same
-    kabupaten/kota first, most similar first; each carries ``similarity`` (0-1) and
-    ``same_kabkota``."""
+    kabupaten/kota first, most similar first; then, while fewer than ``limit``, reports of the
+    same kabupaten/kota about the same kind of problem in the same named street or village,
+    however worded (``routing.nearby.same_street``). Each carries ``similarity`` (0-1),
+    ``same_kabkota`` and ``same_street``."""
     from lapor.routing.duplicates import WINDOW, lookup, matched_reports, report_text
+    from lapor.routing.nearby import same_street
 
     reach = officer_reports(memberships)
+    text = report_text(report.title, report.body)
+    since = report.submitted_at - WINDOW
     matches = lookup(
-        report_text(report.title, report.body),
+        text,
         region_code=report.region_id,
         within=reach,
-        since=report.submitted_at - WINDOW,
+        since=since,
         exclude=[report.pk],
         limit=limit,
     )
+    if len(matches) < limit:
+        matches += same_street(
+            text,
+            region_code=report.region_id,
+            within=reach,
+            since=since,
+            exclude={report.pk, *(m.report_id for m in matches)},
+            limit=limit - len(matches),
+        )
     return matched_reports(matches, reach.select_related("agency", "region"))

@@ -34,8 +34,8 @@ from lapor.routing.models import DuplicateBand, DuplicateSignature
 
 logger = logging.getLogger("lapor.routing")
 
-BATCH = 500  # reports per DELETE statement: at most 21,000 rows, a short transaction each
-PERIODIC_ROWS = 1_000_000  # a periodic run stops after about this many rows (~24,000 reports)
+BATCH = 500  # reports per DELETE statement: at most 32,000 rows, a short transaction each
+PERIODIC_ROWS = 1_000_000  # a periodic run stops after about this many rows (~15,600 reports)
 
 
 def prune_bands(*, batch: int = BATCH, max_rows: int | None = None) -> int:

@@ -1,6 +1,7 @@
 """Finding open reports that a text repeats: MinHash bands in an indexed table, scoped to the
 province, a recent window and whatever reports the caller may offer; confirmed on the full
-signature and on the places the two texts name.
+signature (Jaccard, or containment of the shorter text), on the places the two texts name, and
+on names and numbers swapped between them (``routing.differences``).
 
 - ``lookup(text, region_code=…)``: the one search. The citizen's form (portal, through
   ``privacy.public_reports``), the officer's report page (through the officer's scope) and the
@@ -27,13 +28,16 @@ from django.utils import timezone
 
 from lapor.reports.lifecycle import OPEN
 from lapor.reports.models import Report
+from lapor.routing.differences import NOT_NAMES, swapped
 from lapor.routing.minhash import (
     DUPLICATE_AT,
     SCHEME,
     SIGNATURE_TYPE,
+    Signed,
+    alike,
     bands,
     share_a_band,
-    signature,
+    signed,
     similarity,
 )
 from lapor.routing.models import DuplicateBand, DuplicateSignature
@@ -54,6 +58,7 @@ class Match:
     tracking_id: str
     similarity: float
     same_kabkota: bool = True
+    same_street: bool = False  # found by ``nearby.same_street``: same street, other words
 
 
 def report_text(title: str, body: str) -> str:
@@ -145,14 +150,6 @@ def places_conflict(a: Places, b: Places) -> bool:
 _NUMBERED = re.compile(r"\b(rt|rw|km|nomor|no|blok)\s*[.:]?\s*(\d{1,4})\b")
 _NAMED = re.compile(r"\b(desa|kelurahan|dusun|dukuh|kampung|perumahan|jalan|gang)\s+([a-z]{3,})")
 _SAME_KIND = {"nomor": "no", "kelurahan": "desa", "dukuh": "dusun", "kampung": "dusun"}
-# Words after a marker that are not a name ("jalan rusak", "desa kami", "gang sempit").
-_NOT_NAME_WORDS = (
-    "yang rusak berlubang kami saya kita ini itu tersebut tidak sudah belum masih utama raya "
-    "menuju arah depan dekat sebelah sekitar desa kelurahan dusun jalan kampung kabupaten kota "
-    "kecamatan provinsi sempit gelap becek banjir tergenang ditutup mati mohon segera sangat "
-    "sekali dan atau di ke dari untuk karena juga akan bisa dapat"
-)
-_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 
 def details_in(text: str) -> frozenset[str]:
@@ -167,7 +164,7 @@ def details_in(text: str) -> frozenset[str]:
         f"{_SAME_KIND.get(kind, kind)}:{int(number)}" for kind, number in _NUMBERED.findall(plain)
     }
     for kind, first in _NAMED.findall(plain):
-        if first not in _NOT_NAMES:
+        if first not in NOT_NAMES:
             found.add(f"{_SAME_KIND.get(kind, kind)}:{first}")
     return frozenset(found)
 
@@ -197,12 +194,16 @@ def _any_alike(a: set[str], b: set[str]) -> bool:
 
 
 def is_duplicate(text_a: str, text_b: str, *, threshold: float = DUPLICATE_AT) -> bool:
-    """The lookup's decision for two texts: found through a band, similar at ``threshold``,
-    and not naming different places."""
-    a, b = signature(text_a), signature(text_b)
-    if not share_a_band(a, b) or similarity(a, b) < threshold:
+    """The lookup's decision for two texts: found through a band, alike enough
+    (``minhash.alike``: Jaccard at ``threshold``, or the shorter mostly contained in the
+    longer), not naming different places, and not one with a name or a number swapped
+    (``differences.swapped``)."""
+    a, b = signed(text_a), signed(text_b)
+    if not share_a_band(a.signature, b.signature) or alike(a, b, threshold=threshold) is None:
         return False
-    return not places_conflict(places_in(text_a), places_in(text_b))
+    if places_conflict(places_in(text_a), places_in(text_b)):
+        return False
+    return not swapped(text_a, text_b)
 
 
 # Index ----------------------------------------------------------------------------------------
@@ -219,10 +220,12 @@ def band_rows(
 def _rows(
     report_id: int, text: str, region_code: str, submitted_at: datetime, gaz: Gazetteer
 ) -> tuple[DuplicateSignature, list[DuplicateBand]]:
-    sig = signature(text)
+    made = signed(text)
+    sig = made.signature
     row = DuplicateSignature(
         report_id=report_id,
         signature=sig.tobytes(),
+        shingles=made.size,
         scheme=SCHEME,
         places=places_in(text, gaz).stored(),
         region_code=region_code,
@@ -332,14 +335,16 @@ def lookup(
     last prune: a measuring aid (``bench/duplicates_lookup.py``), not a search of closed ones.
 
     Ordered: the same kabupaten/kota first, then the rest of the province, most similar first
-    within each. Texts naming different places are never matched. Four small queries: the
-    band keys, the caller's conditions on the candidates, the signatures of the best 30, and
-    the gazetteer's check that the regions did not change. ``stats`` (a dict) receives the
-    number of candidates and of those similar enough."""
+    within each. Texts naming different places, or one text with a name or a number of the
+    other swapped (``differences.swapped``), are never matched. Four small queries: the band
+    keys, the caller's conditions on the candidates, the signatures (and texts) of the best
+    30, and the gazetteer's check that the regions did not change. ``stats`` (a dict)
+    receives the number of candidates and of those alike enough (before the place and swap
+    checks)."""
     if since is None and window is not None:
         since = timezone.now() - window
-    sig = signature(text)
-    ids = _band_candidates(bands(sig, province_of(region_code)), since)
+    mine_signed = signed(text)
+    ids = _band_candidates(bands(mine_signed.signature, province_of(region_code)), since)
     skip = set(exclude)
     ids = [pk for pk in ids if pk not in skip]
     if ids and (within is not None or open_only):
@@ -352,29 +357,48 @@ def lookup(
         stats["candidates"] = len(ids)
     if not ids:
         return []
-    # Confirm those sharing the most bands (a near-duplicate shares most of its bands).
+    # Confirm those sharing the most bands (a near-duplicate shares most of its bands), with
+    # their texts for the swap check (30 rows of about a kilobyte).
     rows = DuplicateSignature.objects.filter(report_id__in=ids[:CONFIRM], scheme=SCHEME)
     kabkota = kabkota_of(region_code)
     mine: Places | None = None
     scored = []
-    for report_id, tracking_id, raw, code, places in rows.values_list(
-        "report_id", "report__tracking_id", "signature", "region_code", "places"
+    for report_id, tracking_id, raw, size, code, places, title, body in rows.values_list(
+        "report_id",
+        "report__tracking_id",
+        "signature",
+        "shingles",
+        "region_code",
+        "places",
+        "report__title",
+        "report__body",
     ):
-        score = similarity(sig, np.frombuffer(bytes(raw), dtype=SIGNATURE_TYPE))
-        if score < threshold:
+        theirs = Signed(np.frombuffer(bytes(raw), dtype=SIGNATURE_TYPE), size)
+        score = alike(mine_signed, theirs, threshold=threshold)
+        if score is None:
             continue
+        same = bool(kabkota) and kabkota_of(code) == kabkota
+        match = Match(report_id, tracking_id, round(score, 3), same)
+        # Ranked by the Jaccard estimate: a whole repeat before a text merely contained in it
+        # (a short text is wholly contained in many longer look-alikes).
+        jaccard = similarity(mine_signed.signature, theirs.signature)
+        scored.append((not same, -jaccard, -report_id, match, places, title, body))
+    if stats is not None:
+        stats["confirmed"] = len(scored)
+    # In the order offered, the first ``limit`` that name no other place and swap no name or
+    # number (the swap check reads both texts: done for as few as needed).
+    scored.sort(key=lambda row: row[:3])
+    found: list[Match] = []
+    for *_, match, places, title, body in scored:
         mine = mine or places_in(text)
         if places_conflict(mine, Places.from_stored(places)):
             continue
-        same = bool(kabkota) and kabkota_of(code) == kabkota
-        scored.append((not same, -score, -report_id, Match(report_id, tracking_id, score, same)))
-    if stats is not None:
-        stats["confirmed"] = len(scored)
-    scored.sort()
-    return [
-        Match(m.report_id, m.tracking_id, round(m.similarity, 3), m.same_kabkota)
-        for *_, m in scored[:limit]
-    ]
+        if swapped(text, report_text(title, body)):
+            continue
+        found.append(match)
+        if len(found) == limit:
+            break
+    return found
 
 
 def find_duplicates(report: Report, *, limit: int = 5) -> list[Match]:
@@ -391,7 +415,8 @@ def find_duplicates(report: Report, *, limit: int = 5) -> list[Match]:
 
 def matched_reports(matches: Sequence[Match], reports: QuerySet[Report]) -> list[Report]:
     """The reports of ``matches`` loaded from ``reports`` (one query, the match order kept),
-    each carrying ``similarity`` and ``same_kabkota``; a match outside ``reports`` is dropped."""
+    each carrying ``similarity``, ``same_kabkota`` and ``same_street``; a match outside
+    ``reports`` is dropped."""
     found = reports.in_bulk([m.report_id for m in matches])
     out = []
     for match in matches:
@@ -399,5 +424,6 @@ def matched_reports(matches: Sequence[Match], reports: QuerySet[Report]) -> list
         if report is not None:
             report.similarity = match.similarity  # type: ignore[attr-defined]
             report.same_kabkota = match.same_kabkota  # type: ignore[attr-defined]
+            report.same_street = match.same_street  # type: ignore[attr-defined]
             out.append(report)
     return out

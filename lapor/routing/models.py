@@ -37,10 +37,19 @@ class DuplicateSignature(models.Model):
     )
     signature = models.BinaryField()
     scheme = models.PositiveSmallIntegerField(default=1)  # minhash.SCHEME it was made with
+    # The number of distinct shingles of the text: with the signature, the containment of the
+    # shorter of two texts in the longer (minhash.containment).
+    shingles = models.PositiveIntegerField(default=0, db_default=0)
     # The kabupaten/kota and kecamatan codes the text names (duplicates.Places.stored).
     places = models.CharField(max_length=200, blank=True, default="")
     region_code = models.CharField(max_length=13, db_index=True)
     submitted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        # The same-street pass (routing.nearby): one kabupaten/kota's signatures since a date.
+        indexes = [
+            models.Index(fields=["region_code", "submitted_at"], name="routing_dupsig_region_time")
+        ]
 
     def __str__(self) -> str:
         return f"signature of report {self.report_id}"
