@@ -1,9 +1,11 @@
 """Rolling-origin routing evaluation on the real LaporGub! complaints in ../shared (never copied
 into the repository; texts are never printed): ``lapor routing evaluate FILE --rolling``, by
-half month (February a/b, March a/b; May a/b held out until ``--final``) and by month.
+ISO week (the cadence of the daily retraining, judged conservatively: a week's model is up to
+seven days old; May's five weeks held out until ``--final``), by half month (May a/b held out)
+and by month (May held out).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lapor_bench \\
-        .venv/bin/python bench/routing_eval.py [--final] [--period half|month]
+        .venv/bin/python bench/routing_eval.py [--final] [--period week|half|month]
 
 Prints the command's lines (every fold, per method the mean, the worst fold and the worst
 agency) and its wall time beside a calibration in the same run: fitting the plain baseline on
@@ -33,6 +35,10 @@ DATA = (
 )
 
 
+# The periods of May 2018 (held out until --final): ISO weeks 18-22, May a/b, May.
+HOLDOUT = {"week": 5, "half": 2, "month": 1}
+
+
 def _calibration() -> list[float]:
     from lapor.routing.evaluation import baseline
     from lapor.routing.history import Example, parse_when
@@ -50,7 +56,7 @@ def _calibration() -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--period", choices=("half", "month"), default="half")
+    parser.add_argument("--period", choices=tuple(HOLDOUT), default="week")
     parser.add_argument("--final", action="store_true", help="judge the held-out months too")
     args = parser.parse_args()
     if not DATA.exists():
@@ -60,7 +66,7 @@ def main() -> None:
     from django.core.management import call_command
 
     calibration = _calibration()
-    holdout = "2" if args.period == "half" else "1"
+    holdout = str(HOLDOUT[args.period])
     argv = ["routing_evaluate", str(DATA), "--rolling", "--without-region"]
     argv += ["--period", args.period, "--holdout", holdout]
     if args.final:

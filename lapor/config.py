@@ -16,6 +16,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "lapor-insecure-development-key-change-me"  # noqa: S105
 CACHE_SCHEMES = ("redis://", "rediss://", "unix://")
+# How much history `lapor routing train` reads at most (docs/routing.md, "Learning").
+DEFAULT_TRAIN_PER_AGENCY = 1000
+DEFAULT_TRAIN_MAX_EXAMPLES = 20_000
 
 
 class ConfigError(Exception):
@@ -120,6 +123,9 @@ class Config:
     metrics_token: str = ""
     # host:port where each job worker serves its own Prometheus counters; "" = off.
     worker_metrics_addr: str = ""
+    # `lapor routing train` reads at most the newest N examples per agency and M in all.
+    routing_train_per_agency: int = DEFAULT_TRAIN_PER_AGENCY
+    routing_train_max_examples: int = DEFAULT_TRAIN_MAX_EXAMPLES
 
     @property
     def production(self) -> bool:
@@ -207,7 +213,27 @@ def read(env: Mapping[str, str] | None = None) -> Config:
         log_format=_log_format(env.get("LOG_FORMAT", "json" if production else "text")),
         metrics_token=env.get("METRICS_TOKEN", ""),
         worker_metrics_addr=_address("WORKER_METRICS_ADDR", env.get("WORKER_METRICS_ADDR", "")),
+        routing_train_per_agency=_train_bound(
+            "ROUTING_TRAIN_PER_AGENCY",
+            env.get("ROUTING_TRAIN_PER_AGENCY"),
+            DEFAULT_TRAIN_PER_AGENCY,
+        ),
+        routing_train_max_examples=_train_bound(
+            "ROUTING_TRAIN_MAX_EXAMPLES",
+            env.get("ROUTING_TRAIN_MAX_EXAMPLES"),
+            DEFAULT_TRAIN_MAX_EXAMPLES,
+        ),
     )
+
+
+def _train_bound(name: str, raw: str | None, default: int) -> int:
+    """A bound on the examples routing training reads: it keeps its time and memory bounded."""
+    if raw is None or not raw.strip():
+        return default
+    value = _int(name, raw.strip())
+    if not 1 <= value <= 10_000_000:
+        raise ConfigError(f"{name} must be between 1 and 10000000 examples, not {raw!r}")
+    return value
 
 
 def _replica_seconds(name: str, raw: str) -> int:

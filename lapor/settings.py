@@ -197,6 +197,9 @@ LAPOR_WORKER_METRICS_ADDR = CONFIG.worker_metrics_addr
 LAPOR_ATTACHMENT_DELIVERY = CONFIG.attachment_delivery
 LAPOR_CONTACT_RETENTION_DAYS = CONFIG.contact_retention_days
 LAPOR_IDEMPOTENCY_KEY_HOURS = CONFIG.idempotency_key_hours
+# `lapor routing train` reads at most this much history (docs/routing.md, "Learning").
+LAPOR_ROUTING_TRAIN_PER_AGENCY = CONFIG.routing_train_per_agency
+LAPOR_ROUTING_TRAIN_MAX_EXAMPLES = CONFIG.routing_train_max_examples
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -109,6 +109,14 @@ PERIODIC: tuple[Periodic, ...] = (
         interval=lambda: 86400,
         follows_sweep=False,
     ),
+    # Routing retrained on history and the officers' corrections (``routing.tasks``), once a
+    # day; the new model is used only when it routes the reports since the last one better.
+    Periodic(
+        name="routing_retrain",
+        task_path="lapor.routing.tasks.retrain_routing",
+        interval=lambda: 86400,
+        follows_sweep=False,
+    ),
 )
 
 

@@ -32,7 +32,10 @@ from lapor.routing.history import Example
 from lapor.routing.router import auto_dispose_at, route
 
 MIN_AGENCY = 10
-PERIODS = ("month", "half")
+PERIODS = ("month", "half", "week")
+# A fold learning from fewer reports than this is not judged: no model would be put in use on
+# so little history (the first week of a history), and it is not what the product does later.
+MIN_LEARN = 200
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,11 @@ def metrics(truth: list[str], predictions: list[Prediction], threshold: float) -
 
 
 def period_of(at: datetime, period: str) -> str:
-    """``2018-03`` (month) or ``2018-03a`` / ``2018-03b`` (days 1-15 / 16-end)."""
+    """``2018-03`` (month), ``2018-03a`` / ``2018-03b`` (days 1-15 / 16-end) or ``2018-W09``
+    (ISO week, Monday to Sunday: the cadence of a model retrained at least weekly)."""
+    if period == "week":
+        year, week, _ = at.isocalendar()
+        return f"{year}-W{week:02d}"
     month = at.strftime("%Y-%m")
     if period == "half":
         return month + ("a" if at.day <= 15 else "b")
@@ -97,9 +104,16 @@ class Fold:
     held_out: bool  # one of the latest periods, judged only at the very end
 
 
-def folds(examples: Iterable[Example], *, period: str = "month", holdout: int = 1) -> list[Fold]:
-    """Train on every period up to t, judge on t+1, for every t (examples without a date are
-    left out: they cannot be placed in time)."""
+def folds(
+    examples: Iterable[Example],
+    *,
+    period: str = "month",
+    holdout: int = 1,
+    min_learn: int = MIN_LEARN,
+) -> list[Fold]:
+    """Train on every period up to t, judge on t+1, for every t with at least ``min_learn``
+    examples to learn from (examples without a date are left out: they cannot be placed in
+    time). The latest ``holdout`` periods are marked held out."""
     by_period: dict[str, list[Example]] = defaultdict(list)
     for e in examples:
         if e.at is not None:
@@ -108,6 +122,8 @@ def folds(examples: Iterable[Example], *, period: str = "month", holdout: int = 
     result = []
     for i in range(1, len(order)):
         learn = [e for p in order[:i] for e in by_period[p]]
+        if len(learn) < min_learn:
+            continue
         result.append(
             Fold(order[i - 1], order[i], learn, by_period[order[i]], i >= len(order) - holdout)
         )
@@ -153,7 +169,8 @@ def recency_weights(examples: list[Example], half_life_days: float | None) -> li
 
 def router_method(*, use_region: bool, half_life_days: float | None = None) -> Method:
     """The router as ``lapor routing train`` would leave it after learning ``learn``: the
-    model, with the rules' weight chosen on the latest quarter of ``learn``."""
+    model, with the rules' weight chosen on the latest quarter of ``learn`` (routed by a
+    candidate learned from the rest)."""
     from lapor.routing.training import choose_rule_weight, time_split
 
     def method(learn: list[Example]) -> Predictor:
@@ -226,12 +243,13 @@ def evaluate(
     period: str = "month",
     holdout: int = 1,
     final: bool = False,
+    min_learn: int = MIN_LEARN,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Outcome]:
     """Every method on every fold (the held-out ones only when ``final``)."""
     threshold = auto_dispose_at()
     outcomes = {name: Outcome(name) for name in methods}
-    for fold in folds(examples, period=period, holdout=holdout):
+    for fold in folds(examples, period=period, holdout=holdout, min_learn=min_learn):
         if fold.held_out and not final:
             continue
         truth = [e.agency for e in fold.judge]

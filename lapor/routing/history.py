@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, F, QuerySet, When, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
 from lapor.regions.models import Region
 from lapor.reports.lifecycle import Action
-from lapor.reports.models import ReportEvent
+from lapor.reports.models import Report, ReportEvent
 from lapor.routing.labels import LabelIndex, agency_for_label, label_key, main_province
 from lapor.routing.models import LabelAlias, TrainingExample
 
@@ -175,29 +183,140 @@ def labels_province(rows: list[dict[str, str]]) -> str | None:
     return found
 
 
-def imported_examples() -> list[Example]:
-    rows = TrainingExample.objects.values_list("text", "agency__code", "occurred_at", "region_id")
-    return [Example(t, a, w, r) for t, a, w, r in rows]
+def training_bound() -> tuple[int, int]:
+    """``(per_agency, total)``: training reads at most the newest ``per_agency`` examples of
+    each agency and ``total`` in all (``LAPOR_ROUTING_TRAIN_PER_AGENCY``,
+    ``LAPOR_ROUTING_TRAIN_MAX_EXAMPLES``), so its memory does not grow with the history."""
+    from lapor.config import DEFAULT_TRAIN_MAX_EXAMPLES, DEFAULT_TRAIN_PER_AGENCY
+
+    bound = []
+    for name, default in (
+        ("LAPOR_ROUTING_TRAIN_PER_AGENCY", DEFAULT_TRAIN_PER_AGENCY),
+        ("LAPOR_ROUTING_TRAIN_MAX_EXAMPLES", DEFAULT_TRAIN_MAX_EXAMPLES),
+    ):
+        value = getattr(settings, name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(
+                _("%(name)s harus bilangan bulat 1 atau lebih, bukan %(value)r.")
+                % {"name": name, "value": value}
+            )
+        bound.append(value)
+    return bound[0], bound[1]
 
 
-CORRECTING = (Action.DISPOSE, Action.FORWARD, Action.NOT_AUTHORITY)
+# Rows fetched from the database at a time (a server-side cursor on PostgreSQL).
+CHUNK = 5000
+Progress = Callable[[int], None]  # examples read so far
 
 
-def correction_examples() -> list[Example]:
-    """The agency an officer finally chose for each report, from its events: a disposition
-    by a person (not by the router), a forward, or the agency a bukan wewenang names."""
-    chosen: dict[int, tuple[str, datetime]] = {}
-    events = (
-        ReportEvent.objects.filter(action__in=CORRECTING)
-        .exclude(actor__isnull=True)
-        .order_by("report_id", "seq")
-        .values_list("report_id", "action", "data", "created_at")
+def _stream(sql: str, params: Sequence[Any], progress: Progress | None) -> Iterator[tuple]:
+    """The rows of ``sql``, fetched ``CHUNK`` at a time through a server-side cursor (on
+    PostgreSQL: only ``CHUNK`` rows are ever held in memory by the driver)."""
+    read = 0
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from rows
+            read += len(rows)
+            if progress is not None:
+                progress(read)
+    if progress is not None and read == 0:
+        progress(0)
+
+
+def imported_examples(
+    *,
+    per_agency: int | None = None,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> list[Example]:
+    """Imported history: the newest ``per_agency`` rows of each agency, and of those the
+    newest ``limit`` (default ``training_bound()``), chosen by the database."""
+    bound = training_bound()
+    per_agency = bound[0] if per_agency is None else per_agency
+    limit = bound[1] if limit is None else limit
+    newest = [F("occurred_at").desc(nulls_last=True), F("id").desc()]
+    rows = (
+        TrainingExample.objects.annotate(
+            k=Window(RowNumber(), partition_by=[F("agency_id")], order_by=newest)
+        )
+        .filter(k__lte=per_agency)
+        .order_by(*newest)
+        .values_list("text", "agency__code", "occurred_at", "region_id")[:limit]
     )
-    for report_id, action, data, at in events:
-        code = (data or {}).get("suggested" if action == Action.NOT_AUTHORITY else "to")
-        if code:
-            chosen[report_id] = (code, at)
-    from lapor.reports.models import Report
+    examples = []
+    for t, a, w, r in rows.iterator(chunk_size=CHUNK):
+        examples.append(Example(t, a, w, r))
+        if progress is not None and len(examples) % CHUNK == 0:
+            progress(len(examples))
+    if progress is not None:
+        progress(len(examples))
+    return examples
 
-    texts = Report.objects.filter(pk__in=chosen).values_list("pk", "title", "body", "region_id")
-    return [Example(f"{t}. {b}", chosen[pk][0], chosen[pk][1], r) for pk, t, b, r in texts]
+
+# An officer's choice of who handles a report: a disposition, the unit an agency admin chose
+# inside the agency, a forward, a bukan wewenang naming the right agency.
+CORRECTING = (Action.DISPOSE, Action.DISPOSE_UNIT, Action.FORWARD, Action.NOT_AUTHORITY)
+
+
+def _final_choices() -> QuerySet[Any, Any]:
+    """Per report, the agency an officer chose last: its latest correcting event by a person
+    that names an agency (``rn`` = 1), with the event's time."""
+    code = Case(
+        When(action=Action.NOT_AUTHORITY, then=KT("data__suggested")), default=KT("data__to")
+    )
+    return (
+        ReportEvent.objects.filter(action__in=CORRECTING, actor__isnull=False)
+        .annotate(code=code)
+        .exclude(code__isnull=True)
+        .exclude(code="")
+        .annotate(rn=Window(RowNumber(), partition_by=[F("report_id")], order_by=F("seq").desc()))
+        .order_by()
+        .values("report_id", "code", "created_at", "rn")
+    )
+
+
+def correction_examples(
+    *,
+    per_agency: int | None = None,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> list[Example]:
+    """The agency an officer finally chose for each report, from its events: a disposition
+    by a person (not by the router), the unit an agency admin disposed it to, a forward, or
+    the agency a bukan wewenang names. Only the newest ``per_agency`` reports of each agency,
+    and of those the newest ``limit`` (default ``training_bound()``): the database picks them
+    (window functions, also on SQLite ≥ 3.25) and they are streamed with only the columns
+    training needs."""
+    bound = training_bound()
+    per_agency = bound[0] if per_agency is None else per_agency
+    limit = bound[1] if limit is None else limit
+    chosen, params = _final_choices().query.sql_with_params()
+    report = connection.ops.quote_name(Report._meta.db_table)
+    sql = f"""
+        SELECT r.id, r.title, r.body, r.region_id, c.code, c.created_at
+        FROM (
+            SELECT report_id, code, created_at FROM (
+                SELECT report_id, code, created_at, ROW_NUMBER() OVER (
+                    PARTITION BY code ORDER BY created_at DESC, report_id DESC
+                ) AS k
+                FROM ({chosen}) AS last
+                WHERE rn = 1
+            ) AS ranked
+            WHERE k <= %s
+            ORDER BY created_at DESC, report_id DESC
+            LIMIT %s
+        ) AS c
+        JOIN {report} AS r ON r.id = c.report_id
+        """  # noqa: S608 - only the ORM's own SQL and a quoted table name are interpolated
+    rows = _stream(sql, [*params, per_agency, limit], progress)
+    return [Example(f"{t}. {b}", code, _when(at), region) for _, t, b, region, code, at in rows]
+
+
+def _when(value: datetime | str | None) -> datetime | None:
+    """An event time as raw SQL returns it (SQLite: naive UTC, or text)."""
+    when = parse_datetime(value) if isinstance(value, str) else value
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when, UTC)
+    return when

@@ -16,7 +16,7 @@ from typing import Any
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
-from lapor.routing.router import Routing, Suggestion, auto_dispose_at
+from lapor.routing.router import Routing, Suggestion
 
 FOLLOWED = "followed"  # the named agency gets the report
 UNIT = "unit"  # a unit of the named agency gets it (the one that handles the topic)
@@ -92,7 +92,7 @@ def decide(routing: Routing, requested: Agency) -> Decision:
         return Decision(FOLLOWED, requested, requested, conf, agreed=best is not None)
     own = next((s for s in routing.suggestions if s.agency == requested.code), None)
     own_score = own.confidence if own else 0.0
-    if best.confidence < auto_dispose_at() or own_score >= best.confidence * OVERRULE_SHARE:
+    if best.confidence < routing.threshold or own_score >= best.confidence * OVERRULE_SHARE:
         return Decision(FOLLOWED, requested, requested, own_score)
     target = Agency.objects.filter(code=best.agency, is_active=True, accepts_reports=True).first()
     if target is None:

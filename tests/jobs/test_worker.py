@@ -39,6 +39,7 @@ PERIODIC = [
     "early_warning",
     "policy_reports",
     "automation_accounts",
+    "routing_retrain",
 ]
 
 

@@ -124,14 +124,12 @@ def test_train_keeps_the_rule_weight_that_routed_the_held_back_reports_best(tmp_
     assert model is not None
     assert model.rule_weight in (1.0, 0.5, 0.25, 0.1)
     assert f"bobot aturan {model.rule_weight:g}" in out.getvalue()
-    # The history named Kabupaten Demak's government: the model has seen that place
-    assert model.has_seen_place("pemkab-3321-disdukcapil")
-    assert not model.has_seen_place("pemkab-3319-disdukcapil")
-    assert not model.has_seen_place("pln")
+    # The history named Kabupaten Demak's government: the model knows it learned that place
+    assert model.places == frozenset({"pemkab-3321"})
 
 
-def test_rule_weight_damps_rules_for_seen_places_only():
-    # Given a stand-in model that has seen Kabupaten Demak but never Kabupaten Kudus
+def test_rule_weight_damps_rules_for_every_place():
+    # Given a stand-in model that learned from Kabupaten Demak's reports but never Kudus's
     from lapor.routing.router import gather, rank
 
     class Seen:
@@ -142,22 +140,20 @@ def test_rule_weight_damps_rules_for_seen_places_only():
         def knows(self, code: str) -> bool:
             return True
 
-        def has_seen_place(self, code: str) -> bool:
-            return code.startswith("pemkab-3321")
-
         def predict(self, text, loc):  # type: ignore[no-untyped-def]
             return {}, []
 
     text = "KTP elektronik belum jadi sudah 3 bulan di Kabupaten {}"
     demak = rank(gather(title="", body=text.format("Demak"), region_code=None, model=Seen()))
     kudus = rank(gather(title="", body=text.format("Kudus"), region_code=None, model=Seen()))
-    full = rank(gather(title="", body=text.format("Demak"), region_code=None, model=None))
+    full = rank(gather(title="", body=text.format("Kudus"), region_code=None, model=None))
     assert demak.best is not None and kudus.best is not None and full.best is not None
     assert kudus.best.agency == "pemkab-3319-disdukcapil"
-    # Then the seen place's rule counts a tenth; the unseen place keeps the rules' full weight
-    assert demak.best.confidence == pytest.approx(full.best.confidence * 0.1)
-    assert kudus.best.confidence == pytest.approx(full.best.confidence, rel=0.05)
+    # Then the rule counts a tenth at the place history saw and at the one it never saw alike
+    # (the model's local-government class reaches new places; chosen on rolling-origin folds)
+    assert kudus.best.confidence == pytest.approx(full.best.confidence * 0.1)
+    assert demak.best.confidence == pytest.approx(kudus.best.confidence)
     # And choosing the weight explicitly overrides the model's
     assert rank(
-        gather(title="", body=text.format("Demak"), region_code=None, model=Seen()), rule_weight=1.0
+        gather(title="", body=text.format("Kudus"), region_code=None, model=Seen()), rule_weight=1.0
     ).best.confidence == pytest.approx(full.best.confidence)

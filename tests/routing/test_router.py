@@ -64,3 +64,20 @@ def test_typo_and_short_province_name_still_find_the_place():
     )
     assert routing.region == "33.21"
     assert routing.best is not None and routing.best.agency == "pemkab-3321-pupr"
+
+
+def test_the_auto_dispose_threshold_is_the_models_and_the_rules_keep_theirs(settings):
+    from lapor.routing.router import Routing, Suggestion
+
+    def routing(confidence: float, model: str) -> Routing:
+        return Routing([Suggestion("pln", "PLN", confidence)], None, [], model=model)
+
+    # A trained model's routing disposes by itself from 0.95 (ADR 0018) ...
+    assert not routing(0.94, "v1").confident and routing(0.95, "v1").confident
+    # ... the rules alone, before any model, from 0.8 as always
+    assert routing(0.8, "").confident and not routing(0.79, "").confident
+    # And an operator's lower setting applies to both, a higher one to the model's only
+    settings.LAPOR_ROUTING_AUTO_DISPOSE_AT = 0.7
+    assert routing(0.7, "v1").confident and routing(0.7, "").confident
+    settings.LAPOR_ROUTING_AUTO_DISPOSE_AT = 0.99
+    assert not routing(0.98, "v1").confident and routing(0.8, "").confident

@@ -34,7 +34,20 @@ class Command(BaseCommand):
             action="store_true",
             help="evaluasi titik asal bergulir (model dilatih ulang per lipatan, tidak disimpan)",
         )
-        parser.add_argument("--period", choices=evaluation.PERIODS, default="month")
+        parser.add_argument(
+            "--period",
+            choices=evaluation.PERIODS,
+            default="month",
+            help="panjang periode: month (bulan), half (setengah bulan), week (minggu ISO; "
+            "irama pelatihan ulang produk)",
+        )
+        parser.add_argument(
+            "--min-learn",
+            type=int,
+            default=evaluation.MIN_LEARN,
+            help=f"lipatan dengan data latih kurang dari ini tidak dinilai "
+            f"(bawaan {evaluation.MIN_LEARN})",
+        )
         parser.add_argument(
             "--holdout",
             type=int,
@@ -95,7 +108,9 @@ class Command(BaseCommand):
                     routing.best.confidence if routing.best else 0.0,
                 )
             )
-        result = evaluation.metrics([e.agency for e in examples], predictions, auto_dispose_at())
+        result = evaluation.metrics(
+            [e.agency for e in examples], predictions, auto_dispose_at(model=model is not None)
+        )
         self.stdout.write(result.line())
 
     def _rolling(self, rows: list[dict[str, str]], use_region: bool, options: Any) -> None:
@@ -131,12 +146,15 @@ class Command(BaseCommand):
             period=options["period"],
             holdout=options["holdout"],
             final=options["final"],
+            min_learn=options["min_learn"],
             progress=self.stdout.write,
         )
         if not outcomes["router"].per_fold:
             raise CommandError(
                 "Tidak ada lipatan untuk dinilai: perlu paling sedikit dua periode bertanggal "
-                "di luar periode yang disimpan sampai akhir."
+                "di luar periode yang disimpan sampai akhir, dan paling sedikit "
+                f"{options['min_learn']} laporan latih sebelum periode yang dinilai "
+                "(--min-learn)."
             )
         for name in reversed(list(outcomes)):
             outcome = outcomes[name]

@@ -18,7 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = train(holdout=options["holdout"], use_region=not options["without_region"])
+            result = train(
+                holdout=options["holdout"],
+                use_region=not options["without_region"],
+                progress=self._progress,
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         old = result.old.line() if result.old else "-"
@@ -31,3 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Model baru dipakai: versi {result.version}.")
         else:
             self.stdout.write("Model baru tidak lebih baik; model sekarang tetap dipakai.")
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
