@@ -17,6 +17,7 @@ from lapor.core.ids import display
 from lapor.notifications import texts
 from lapor.notifications.models import Notification
 from lapor.reports import privacy
+from lapor.reports.hooks import loaded_handler
 from lapor.reports.models import Report, ReportEvent, Supporter
 
 # Kept for callers that read the table; the texts live in ``notifications.texts``.
@@ -82,8 +83,22 @@ def _supporter_addresses(report_ids: Iterable[int]) -> dict[int, list[tuple[str,
 
 
 def _handlers(reports: Sequence[Report]) -> dict[int, Agency]:
-    ids = {r.unit_id or r.agency_id for r in reports if r.unit_id or r.agency_id}
-    return Agency.objects.only("name", "timezone").in_bulk(ids) if ids else {}
+    """The agency (or unit) handling each report, by id: the one the report has loaded already
+    (the service's permission check or its change read it), else read here."""
+    found: dict[int, Agency] = {}
+    for r in reports:
+        handler = loaded_handler(r)
+        if (
+            handler is not None
+            and handler.pk == (r.unit_id or r.agency_id)
+            and "name" in handler.__dict__
+            and "timezone" in handler.__dict__
+        ):
+            found[handler.pk] = handler
+    ids = {r.unit_id or r.agency_id for r in reports if r.unit_id or r.agency_id} - set(found)
+    if ids:
+        found.update(Agency.objects.only("name", "timezone").in_bulk(ids))
+    return found
 
 
 def _reporter_text(

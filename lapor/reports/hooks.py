@@ -9,6 +9,7 @@ exception it raises propagates and rolls the change back (never swallowed)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from lapor.reports.models import Report, ReportEvent
 
@@ -30,3 +31,10 @@ def events_written(pairs: Pairs) -> None:
         return
     for callback in _callbacks:
         callback(pairs)
+
+
+def loaded_handler(report: Report) -> Any | None:
+    """The report's unit (else its agency) when that row is already loaded with the report
+    (the service's permission check or its change read it), without a query; else None.
+    Callbacks read it rather than asking the database for a row the change just held."""
+    return report._state.fields_cache.get("unit" if report.unit_id else "agency")

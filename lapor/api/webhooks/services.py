@@ -10,8 +10,8 @@ endpoint is active and subscribes to the event's type, and the event was not its
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -41,27 +41,15 @@ S = WebhookDelivery.Status
 
 def deliveries_for_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[WebhookDelivery]:
     """Write the deliveries the events owe partners, and enqueue their job (inside the caller's
-    transaction). One query when no endpoint is active."""
+    transaction). One query when no endpoint is active; one more to write them, and one for
+    the handling agencies only when the reports have not loaded them already."""
     pairs = [(r, e) for r, e in pairs if e.action in TYPE_OF_ACTION]
     if not pairs:
         return []
-    endpoints = list(WebhookEndpoint.objects.filter(is_active=True, partner__is_active=True))
+    endpoints = _listening()
     if not endpoints:
         return []
-    partner_user = dict(
-        WebhookEndpoint.objects.filter(pk__in=[e.pk for e in endpoints]).values_list(
-            "partner_id", "partner__user_id"
-        )
-    )
-    scopes: dict[int, list[str]] = defaultdict(list)  # partner id → agency paths
-    for partner_id, path in Membership.objects.filter(
-        role=Membership.Role.PARTNER,
-        is_active=True,
-        user__partner__in=set(partner_user),
-    ).values_list("user__partner", "agency__path"):
-        scopes[partner_id].append(path)
-    agency_ids = {i for r, _ in pairs for i in (r.agency_id, r.unit_id) if i}
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids).only("code", "path")}
+    agencies = _handlers([r for r, _ in pairs])
     codes = {pk: a.code for pk, a in agencies.items()}
     rows = []
     for report, event in pairs:
@@ -72,13 +60,13 @@ def deliveries_for_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[W
         for endpoint in endpoints:
             if event_type not in endpoint.event_types:
                 continue
-            if event.actor_id is not None and event.actor_id == partner_user[endpoint.partner_id]:
+            if event.actor_id is not None and event.actor_id == endpoint.partner_user_id:
                 continue  # the partner's own doing: it knows
-            if not any(handler.path.startswith(p) for p in scopes[endpoint.partner_id]):
+            if not any(handler.path.startswith(p) for p in endpoint.scopes):
                 continue
             rows.append(
                 WebhookDelivery(
-                    endpoint=endpoint,
+                    endpoint_id=endpoint.pk,
                     report=report,
                     report_seq=event.seq,
                     event_type=event_type,
@@ -93,6 +81,48 @@ def deliveries_for_events(pairs: Sequence[tuple[Report, ReportEvent]]) -> list[W
     created = WebhookDelivery.objects.bulk_create(rows)
     schedule()
     return created
+
+
+@dataclass
+class _Listening:
+    """An active endpoint of an active partner, with what decides who hears what."""
+
+    pk: int
+    event_types: list[str]
+    partner_user_id: int | None
+    scopes: list[str] = field(default_factory=list)  # the partner's agency paths
+
+
+def _listening() -> list[_Listening]:
+    """Every active endpoint of an active partner with its partner's active ``partner``
+    memberships, in one query (an endpoint whose partner speaks for no agency hears nothing)."""
+    found: dict[int, _Listening] = {}
+    rows = WebhookEndpoint.objects.filter(
+        is_active=True,
+        partner__is_active=True,
+        partner__user__memberships__role=Membership.Role.PARTNER,
+        partner__user__memberships__is_active=True,
+    ).values_list(
+        "pk", "event_types", "partner__user_id", "partner__user__memberships__agency__path"
+    )
+    for pk, event_types, user_id, path in rows:
+        found.setdefault(pk, _Listening(pk, event_types, user_id)).scopes.append(path)
+    return list(found.values())
+
+
+def _handlers(reports: list[Report]) -> dict[int, Agency]:
+    """The agency and unit of each report, by id, with their code and path: the rows the
+    report has loaded already (the service read them), else read here."""
+    found: dict[int, Agency] = {}
+    for report in reports:
+        for name in ("agency", "unit"):
+            row = report._state.fields_cache.get(name)
+            if isinstance(row, Agency) and "code" in row.__dict__ and "path" in row.__dict__:
+                found[row.pk] = row
+    ids = {i for r in reports for i in (r.agency_id, r.unit_id) if i} - set(found)
+    if ids:
+        found.update(Agency.objects.filter(pk__in=ids).only("code", "path").in_bulk())
+    return found
 
 
 def schedule() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 SYSTEM = "system"
 REPORTER = "reporter"
+
+_FIELDS = tuple(Report._meta.concrete_fields)
+# The report's foreign keys by name (the keys of a loaded row's ``fields_cache``).
+_RELATIONS = {f.name: f.attname for f in _FIELDS if f.is_relation}
+# A JSON value may be changed in place, unseen by a comparison with its old self: always saved.
+_ALWAYS_SAVED = frozenset(f.attname for f in _FIELDS if isinstance(f, models.JSONField))
 
 
 def precheck(report: Report, action: str) -> None:
@@ -108,6 +114,7 @@ def apply(
     assert transaction.get_connection().in_atomic_block, "report changes need a transaction"
     now = at or timezone.now()
     locked = lock_report(report.pk)
+    _reuse_loaded(report, locked)
     seen = expected_version if expected_version is not None else report.event_count
     if (check_version or expected_version is not None) and locked.event_count != seen:
         raise Conflict(
@@ -117,6 +124,7 @@ def apply(
             ),
             code=ReportErrorCode.REPORT_CHANGED,
         )
+    before = _values(locked)
     event = change(
         locked,
         action,
@@ -130,7 +138,7 @@ def apply(
         agency_id=agency_id,
         data=data,
     )
-    locked.save()
+    locked.save(update_fields=_changed(locked, before))
     if not is_internal:
         from lapor.notifications.services import notify_report_event
 
@@ -143,9 +151,37 @@ def apply(
     return event
 
 
+def _reuse_loaded(seen: Report, locked: Report) -> None:
+    """The rows the caller has loaded already (the agency, unit or category its permission
+    check read) serve the freshly locked copy too where it points at the same ones, so the
+    notifications and webhooks written with the event do not read them again."""
+    for name, row in seen._state.fields_cache.items():
+        attname = _RELATIONS.get(name)
+        if attname is not None and row is not None and getattr(locked, attname) == row.pk:
+            locked._state.fields_cache[name] = row
+
+
+def _values(report: Report) -> dict[str, Any]:
+    return {f.attname: getattr(report, f.attname) for f in _FIELDS}
+
+
+def _changed(report: Report, before: dict[str, Any]) -> list[str]:
+    """The columns the change set (the row is locked: the others are as read). The UPDATE
+    names only these, instead of rewriting every column of the report (its text too)."""
+    return [
+        f.attname
+        for f in _FIELDS
+        if not f.primary_key
+        and (f.attname in _ALWAYS_SAVED or getattr(report, f.attname) != before[f.attname])
+    ]
+
+
 def _refresh(stale: Report, fresh: Report) -> None:
-    """Let the caller's instance see the saved state."""
-    for field in Report._meta.concrete_fields:
+    """Let the caller's instance see the saved state (and the related rows loaded with it)."""
+    for field in _FIELDS:
         setattr(stale, field.attname, getattr(fresh, field.attname))
     for cache in ("agency", "unit", "category", "merged_into", "sla_policy"):
-        stale._state.fields_cache.pop(cache, None)
+        if cache in fresh._state.fields_cache:
+            stale._state.fields_cache[cache] = fresh._state.fields_cache[cache]
+        else:
+            stale._state.fields_cache.pop(cache, None)
