@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import clear_url_caches
 
 from lapor.agencies.models import Membership
+from lapor.reports import services
 from lapor.reports.models import AccessRecord, Attachment
 from lapor.reports.services import Upload
 from tests.attachments.conftest import (
@@ -60,7 +61,8 @@ def test_the_public_sees_a_public_photo_of_a_public_report_on_its_page(client):
     attachment = only_file(submitted)
     page = client.get(f"/laporan/{submitted.report.tracking_id}/").content.decode()
     assert f"/lampiran/{attachment.pk}/" not in page
-    Attachment.objects.filter(pk=attachment.pk).update(is_public=True)
+    # shown by its reporter (a new version of the report: its kept page is made again)
+    services.attachment_set_public(attachment=attachment, is_public=True, secret=submitted.secret)
     page = client.get(f"/laporan/{submitted.report.tracking_id}/").content.decode()
     assert f'href="/lampiran/{attachment.pk}/"' in page
     response = client.get(f"/lampiran/{attachment.pk}/")
