@@ -27,11 +27,13 @@ def test_a_governors_staff_reads_the_monthly_report_and_the_automation_accounts(
     # When a governor's staff opens the dashboards from the portal's menu, on a phone
     page.goto("/")
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Dasbor").click()
-    assert page.get_by_role("heading", name="Dasbor nasional").is_visible()
+    page.get_by_role("heading", name="Dasbor nasional").wait_for(state="visible")
     # And follows the link to the monthly reports
     page.get_by_role("link", name="Laporan bulanan Suara Rakyat").click()
-    assert page.get_by_role("heading", name="Suara Rakyat: laporan kebijakan bulanan").is_visible()
-    assert page.get_by_role("heading", name="September 2026").is_visible()
+    page.get_by_role("heading", name="Suara Rakyat: laporan kebijakan bulanan").wait_for(
+        state="visible"
+    )
+    page.get_by_role("heading", name="September 2026").wait_for(state="visible")
     assert fits_phone(page)
     shot(page, "policy-archive-360")
     # And chooses Central Java alone, then its report
@@ -39,8 +41,8 @@ def test_a_governors_staff_reads_the_monthly_report_and_the_automation_accounts(
     page.get_by_role("button", name="Tampilkan").click()
     assert "wilayah=33" in page.url
     page.get_by_role("link", name="Jawa Tengah").click()
-    assert page.get_by_role("heading", name="Suara Rakyat: Jawa Tengah").is_visible()
-    assert page.get_by_text("laporan masuk bulan ini").is_visible()
+    page.get_by_role("heading", name="Suara Rakyat: Jawa Tengah").wait_for(state="visible")
+    page.get_by_text("laporan masuk bulan ini").wait_for(state="visible")
     assert fits_phone(page)
     shot(page, "policy-report-360")
     # And the English rendering is one link away
@@ -54,8 +56,10 @@ def test_a_governors_staff_reads_the_monthly_report_and_the_automation_accounts(
     shot(page, "policy-report-en-360")
     # And the automation's accounts
     page.goto("/dasbor/otomasi/")
-    assert page.get_by_role("heading", name="Akuntabilitas otomasi").is_visible()
-    assert page.get_by_role("rowheader", name="Didisposisikan otomatis oleh mesin").is_visible()
+    page.get_by_role("heading", name="Akuntabilitas otomasi").wait_for(state="visible")
+    page.get_by_role("rowheader", name="Didisposisikan otomatis oleh mesin").wait_for(
+        state="visible"
+    )
     assert fits_phone(page)
     shot(page, "automation-360")
     # And on a desktop
@@ -63,7 +67,7 @@ def test_a_governors_staff_reads_the_monthly_report_and_the_automation_accounts(
     page.goto("/dasbor/laporan/")
     shot(page, "policy-archive-1366")
     page.goto("/dasbor/laporan/2026-09/nasional/")
-    assert page.get_by_role("heading", name="Suara Rakyat: Nasional").is_visible()
+    page.get_by_role("heading", name="Suara Rakyat: Nasional").wait_for(state="visible")
     shot(page, "policy-report-1366")
     page.goto("/dasbor/otomasi/")
     shot(page, "automation-1366")

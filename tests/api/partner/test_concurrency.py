@@ -22,6 +22,7 @@ def test_simultaneous_pushes_of_one_report_make_one_report(partner, inbound, key
     access, _refresh = token_issue(user=partner.user, audience=Audience.PARTNER, partner=partner)
     barrier = threading.Barrier(4)
     answers: list[tuple[int, str]] = []
+    replayed: list[bool] = []
 
     def send() -> None:
         client = ApiClient().as_token(access)
@@ -30,6 +31,7 @@ def test_simultaneous_pushes_of_one_report_make_one_report(partner, inbound, key
         try:
             response = client.post(REPORTS, inbound, **extra)
             answers.append((response.status_code, response.json().get("tracking_id", "")))
+            replayed.append(response.get("Idempotent-Replayed") == "true")
         finally:
             connection.close()
 
@@ -44,4 +46,6 @@ def test_simultaneous_pushes_of_one_report_make_one_report(partner, inbound, key
     assert all(
         (status in (200, 201) and tid == tracking_id) or status == 409 for status, tid in answers
     ), answers
-    assert sum(status == 201 for status, _tid in answers) == 1
+    # one request made it; a later one may replay its stored answer (201 again, marked so)
+    made = [a for a, again in zip(answers, replayed, strict=True) if a[0] == 201 and not again]
+    assert len(made) == 1, (answers, replayed)
