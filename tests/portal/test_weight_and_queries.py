@@ -28,7 +28,8 @@ def _reports(n: int) -> list:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(
     ("url", "limit"),
-    [("/", 3), ("/laporan/", 5), ("/laporan/?q=jalan&status=open&region=33", 5)],
+    # a search on PostgreSQL adds its time budget: a savepoint, the setting, its rollback
+    [("/", 3), ("/laporan/", 5), ("/laporan/?q=jalan&status=open&region=33", 8)],
 )
 def test_lists_take_a_constant_number_of_queries(client, url, limit, django_assert_max_num_queries):
     _reports(25)
