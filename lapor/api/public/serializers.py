@@ -180,11 +180,18 @@ class TrackSerializer(serializers.Serializer[Report]):
 
 
 class SimilarReportSerializer(ReportListSerializer):
-    similarity = serializers.FloatField()
+    similarity = serializers.FloatField(
+        help_text="Kemiripan teks 0-1 / text similarity 0-1 (low for a same-street match)"
+    )
     same_kabkota = serializers.BooleanField()
+    same_street = serializers.BooleanField(
+        help_text="Ditemukan karena jalan/desa dan masalahnya sama, walau kata-katanya lain / "
+        "found because it names the same street or village and the same kind of problem, "
+        "however worded (then ``similarity`` is low and says nothing)"
+    )
 
     class Meta(ReportListSerializer.Meta):
-        fields = [*ReportListSerializer.Meta.fields, "similarity", "same_kabkota"]
+        fields = [*ReportListSerializer.Meta.fields, "similarity", "same_kabkota", "same_street"]
 
 
 class ReportFilterSerializer(serializers.Serializer[Any]):
