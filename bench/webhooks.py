@@ -229,6 +229,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1, help="events per transaction")
     parser.add_argument("--drain", type=int, default=60, help="seconds to wait for stragglers")
     args = parser.parse_args()
+    # As served in production: with the development default ``DEBUG=true`` Django also
+    # records every query the generators make (the workers get the same setting below).
+    os.environ.setdefault("DEBUG", "false")
     django_on_postgres()
     prepare()
     from django.db import connection

@@ -15,15 +15,12 @@ the claim (an exclusive transaction), as the library does.
 
 from __future__ import annotations
 
-from django.db import connections
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 from django_tasks_db.utils import exclusive_transaction
 
-INDEX_ONLY = (
-    "SET LOCAL enable_seqscan = off",
-    "SET LOCAL enable_bitmapscan = off",
-    "SET LOCAL enable_sort = off",
-)
+from lapor.core.plans import INDEX_ONLY, plan_index_only
+
+__all__ = ["INDEX_ONLY", "claim_next", "plan_index_only", "waiting"]
 
 
 def waiting(
@@ -36,16 +33,6 @@ def waiting(
     if excluded_queue_names:
         tasks = tasks.exclude(queue_name__in=excluded_queue_names)
     return tasks.order_by(*DBTaskResult._meta.ordering)  # type: ignore[misc]
-
-
-def plan_index_only(using: str) -> None:
-    """Inside the caller's transaction: plans that read every row are off until it ends."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for statement in INDEX_ONLY:
-            cursor.execute(statement)
 
 
 def claim_next(

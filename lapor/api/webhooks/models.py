@@ -102,6 +102,14 @@ class WebhookDelivery(models.Model):
                 condition=Q(status__in=["pending", "sending", "failed"]),
             ),
             models.Index(fields=["endpoint", "-created_at"], name="webhookdelivery_log"),
+            # The claim's walk in its order (``delivery._claim``), stopping at the first due
+            # delivery with nothing earlier unfinished for its report (one index probe on
+            # the report per candidate).
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="webhookdelivery_due",
+                condition=Q(status__in=["pending", "failed"]),
+            ),
         ]
 
     def __str__(self) -> str:
