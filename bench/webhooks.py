@@ -123,6 +123,7 @@ def setup(count: int, port: int, processes: int) -> tuple[list[int], object, obj
     from lapor.agencies.models import Agency
     from lapor.api.models import Partner
     from lapor.api.partners import partner_create
+    from lapor.api.webhooks.delivery import park
     from lapor.api.webhooks.models import WebhookEndpoint
     from lapor.api.webhooks.services import endpoint_create
     from lapor.regions.models import Region
@@ -136,7 +137,10 @@ def setup(count: int, port: int, processes: int) -> tuple[list[int], object, obj
         partner = partner_create(
             code="bench-webhook", name="Mitra uji webhook", agencies=[agency], actor=admin
         )
-    WebhookEndpoint.objects.filter(partner=partner).update(is_active=False)
+    old = WebhookEndpoint.objects.filter(partner=partner, is_active=True)
+    parked = list(old.values_list("pk", flat=True))
+    old.update(is_active=False)
+    park(parked)  # as the product parks a disabled endpoint's waiting deliveries
     _endpoint, secret = endpoint_create(
         partner=partner, url=f"http://127.0.0.1:{port}/hook", actor=admin
     )

@@ -20,7 +20,8 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from django.db import router, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -39,6 +40,8 @@ BACKOFF = (5, 300, 1800, 7200, 18000, 36000, 36000, 50400, 50400, 50400)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 STALE_AFTER = timedelta(minutes=10)
 BATCH = 200  # deliveries per job run; the next run takes the rest
+# When the waiting deliveries of a disabled endpoint are due: never, until it is enabled again.
+PARKED = datetime(9999, 1, 1, tzinfo=UTC)
 S = WebhookDelivery.Status
 WAITING = (S.PENDING, S.SENDING, S.FAILED)
 FINISHED = (S.DELIVERED, S.ABANDONED)  # with WAITING, every status
@@ -135,13 +138,25 @@ def _post(row: WebhookDelivery, endpoint: WebhookEndpoint) -> tuple[int | None, 
         return None, f"{type(exc).__name__}: {exc}"[:2000]
 
 
+def park(endpoint_ids: Iterable[int]) -> int:
+    """Move the waiting deliveries of disabled endpoints out of the claim's walk (due at
+    ``PARKED``, after every real date) until ``endpoint_enable`` makes them due again; how
+    many. Left due, they stayed at the head of ``webhookdelivery_due`` and every claim of
+    every worker walked past them all."""
+    return WebhookDelivery.objects.filter(
+        endpoint_id__in=list(endpoint_ids), status__in=[S.PENDING, S.FAILED]
+    ).update(next_attempt_at=PARKED)
+
+
 def _disable(endpoint: WebhookEndpoint, reason: str) -> None:
-    """Switch the endpoint off and, the first time only, alert the national admins."""
+    """Switch the endpoint off, park its waiting deliveries and, the first time only, alert
+    the national admins."""
     with transaction.atomic():
         changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
             is_active=False, disabled_at=timezone.now(), disabled_reason=reason[:300]
         )
         if changed:
+            park([endpoint.pk])
             _alert(endpoint, reason)
     logger.error("Webhook endpoint %s disabled: %s", endpoint.pk, reason)
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from lapor.api.webhooks import signing
+from lapor.api.webhooks.delivery import deliver_due
 from lapor.api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from lapor.reports import services
 from tests.backoffice.conftest import sign_in
@@ -79,3 +80,19 @@ def test_agency_officers_cannot_see_partner_webhooks(kab, endpoint):
     client = sign_in(Client(), officer(kab))
     assert client.get(BASE).status_code == 404
     assert client.get(f"{BASE}{endpoint.pk}/").status_code == 404
+
+
+def test_the_log_says_waiting_messages_are_held_while_the_endpoint_is_off(
+    kab, unit, endpoint, receiver, admin
+):
+    # Given a receiver that answers 410 Gone to the first of two messages of a report
+    report = submit().report
+    services.report_dispose(report=report, to_agency=kab, actor=None)
+    services.report_dispose_unit(report=report, unit=unit, actor=officer(kab))
+    receiver.script = ["410"]
+    deliver_due()
+    # When the admin opens the log of the endpoint it disabled
+    text = sign_in(Client(), admin).get(f"{BASE}{endpoint.pk}/").content.decode()
+    # Then the waiting messages say they are held, not a retry date far away
+    assert "ditahan sampai webhook diaktifkan kembali" in text
+    assert "9999" not in text

@@ -95,6 +95,10 @@ def test_410_gone_disables_the_endpoint_at_once_and_enabling_resumes(
     assert not endpoint.is_active and "410" in endpoint.disabled_reason
     assert len(receiver.received) == 1
     assert deliver_due() == 0
+    # and its waiting messages are parked out of every worker's claim walk
+    waiting = WebhookDelivery.objects.filter(report=report, status__in=[S.PENDING, S.FAILED])
+    assert {row.next_attempt_at for row in waiting} == {delivery.PARKED}
+    assert not delivery.due(timezone.now() + timedelta(days=365)).filter(report=report).exists()
     # When an admin enables it again
     endpoint_enable(endpoint=endpoint, actor=admin)
     deliver_due()
