@@ -53,6 +53,26 @@ function request()
 end
 """
 
+# The same, each request's address made unique (``&n=<thread>-<count>``), so no kept page of
+# any cache can answer it: every request is one the server was never asked before.
+LUA_UNIQUE = """
+local urls = {%s}
+local i = 0
+local n = 0
+local tag = ""
+function init(args)
+  local seed = tonumber(tostring({}):sub(8), 16)
+  math.randomseed(os.time() + seed)
+  i = math.random(#urls)
+  tag = string.format("%%x", seed)
+end
+function request()
+  i = i %% #urls + 1
+  n = n + 1
+  return wrk.format("GET", urls[i] .. "&n=" .. tag .. "-" .. n)
+end
+"""
+
 
 def sample_urls(track_ids: int) -> dict[str, list[str]]:
     """Real URLs: random tracking IDs, random public reports, the list per province."""
@@ -233,10 +253,13 @@ def run_wrk(
     threads: int,
     connections: int,
     seconds: int,
+    unique: bool = False,
 ) -> dict[str, float]:
+    """``urls`` in turn from ``connections`` connections for ``seconds``; with ``unique``
+    every request's address is one never asked before (see ``LUA_UNIQUE``)."""
     quoted = ",".join('"' + u.replace('"', '\\"') + '"' for u in urls)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA % quoted)
+        f.write((LUA_UNIQUE if unique else LUA) % quoted)
         script = f.name
     try:
         out = subprocess.run(
