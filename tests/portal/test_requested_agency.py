@@ -6,7 +6,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from lapor.agencies.models import Agency
@@ -201,3 +203,29 @@ def test_an_agency_page_offers_a_report_to_it(client):
     AgencyFactory(code="arsip", name="Instansi Arsip", accepts_reports=False)
     assert 'href="/lapor/?instansi=pln"' in page(client, "/instansi/pln/")
     assert "report-to-agency" not in page(client, "/instansi/arsip/")
+
+
+def test_a_submission_that_goes_through_never_reads_the_agency_list(client):
+    # Given a guest's valid form (no agency chosen) for a kabupaten with agencies to offer
+    demak = RegencyFactory(code="33.21", name="Kabupaten Demak")
+    AgencyFactory(code="pemkab-3321", name="Pemerintah Kabupaten Demak", region=demak)
+    data = _form(demak.code, _token(client))
+    # When it is sent
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/lapor/", data)
+    # Then the report is made and the select's options (shown only with the form) were not read
+    assert response.status_code == 302 and Report.objects.count() == 1
+    listed = [
+        q["sql"] for q in captured if "agencies_agency" in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert listed == []
+
+
+def test_a_form_shown_again_still_offers_the_regency_s_agencies(client):
+    # Given the same form with its text missing (shown again with the error)
+    demak = RegencyFactory(code="33.21", name="Kabupaten Demak")
+    AgencyFactory(code="pemkab-3321", name="Pemerintah Kabupaten Demak", region=demak)
+    response = client.post("/lapor/", _form(demak.code, _token(client), body=""))
+    # Then its select still lists the kabupaten's agencies
+    assert response.status_code == 200
+    assert 'value="pemkab-3321"' in response.content.decode()

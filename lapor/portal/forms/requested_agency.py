@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lapor.portal.agency_choice import agency_options
@@ -30,13 +31,25 @@ class RequestedAgencyFields(forms.Form):
     )
 
     def setup_requested_agency(self, regency: str) -> None:
-        """Fill the select: the search's matches, else the chosen kabupaten/kota's agencies."""
+        """Fill the select: the search's matches, else the chosen kabupaten/kota's agencies.
+        Read only when the form is shown (its one query): a submission that goes through, the
+        usual case, never shows it, and ``report_submit`` checks the posted code itself."""
         source: Any = self.data if self.is_bound else self.initial
-        query = str(source.get("agency_query") or "")
-        chosen = str(source.get("requested_agency") or "")
-        options = agency_options(query, region_code=regency, chosen=chosen)
+        self._agency_wanted = (
+            str(source.get("agency_query") or ""),
+            regency,
+            str(source.get("requested_agency") or ""),
+        )
         widget = self.fields["requested_agency"].widget
         assert isinstance(widget, forms.Select)
-        widget.choices = [("", _("— biarkan LAPOR! yang menentukan —")), *options]
-        self.agency_searched = bool(query.strip())
-        self.agency_options = options
+        # A callable: Django calls it when the select is rendered, not before.
+        widget.choices = self._agency_choices  # type: ignore[assignment]
+        self.agency_searched = bool(self._agency_wanted[0].strip())
+
+    @cached_property
+    def agency_options(self) -> list[tuple[str, str]]:
+        query, regency, chosen = self._agency_wanted
+        return agency_options(query, region_code=regency, chosen=chosen)
+
+    def _agency_choices(self) -> list[tuple[str, Any]]:
+        return [("", _("— biarkan LAPOR! yang menentukan —")), *self.agency_options]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lapor.portal.forms.kept_choices import set_choices
 from lapor.portal.forms.requested_agency import RequestedAgencyFields
 from lapor.portal.forms.village import VillageFields
 from lapor.portal.selectors import (
@@ -109,9 +110,7 @@ class SubmitForm(RequestedAgencyFields, VillageFields):
     form_token = forms.CharField(widget=forms.HiddenInput)
 
     def _set_choices(self, name: str, choices: Any) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
+        set_choices(self.fields[name], choices)
 
     def __init__(self, *args: Any, guest: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
