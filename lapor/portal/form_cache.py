@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -48,6 +46,7 @@ _SOURCES = (
     "portal/selectors.py",
     "portal/agency_choice.py",
     "portal/form_cache.py",
+    "portal/track_cache.py",  # how a page is stored (``Kept``)
     "locale/en/LC_MESSAGES/django.mo",
 )
 
@@ -55,6 +54,9 @@ _SOURCES = (
 @dataclass(frozen=True)
 class FormPage(track_cache.Page):
     token_placeholder: str = ""
+
+
+pages = track_cache.Kept(FormPage, FORM_SECONDS, log, "submit form")
 
 
 def release() -> str:
@@ -75,9 +77,10 @@ def key(language: str, day: date) -> str:
 
 
 def is_public_visit(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.GET or request.user.is_authenticated:
-        return False
-    return len(messages.get_messages(request)) == 0  # len() leaves them unread
+    """No query: ``?instansi=`` names an agency in advance."""
+    return track_cache.nothing_private(
+        request, query_allowed=False, canonical=True, guest_secret_of=None
+    )
 
 
 def new_token_placeholder() -> str:
@@ -85,27 +88,11 @@ def new_token_placeholder() -> str:
 
 
 def get(page_key: str) -> FormPage | None:
-    page = track_cache.recent.get(page_key)
-    if isinstance(page, FormPage):
-        return page
-    try:
-        found = cache.get(page_key)
-    except Exception:  # the cache is only a shortcut: render instead
-        log.warning("submit form cache unavailable", exc_info=True)
-        return None
-    if isinstance(found, tuple) and len(found) == 3:
-        page = FormPage(*found)
-        track_cache.recent.put(page_key, page, FORM_SECONDS)
-        return page
-    return None
+    return pages.get(page_key)
 
 
 def put(page_key: str, page: FormPage) -> None:
-    track_cache.recent.put(page_key, page, FORM_SECONDS)
-    try:
-        cache.set(page_key, (page.placeholder, page.html, page.token_placeholder), FORM_SECONDS)
-    except Exception:
-        log.warning("submit form cache unavailable", exc_info=True)
+    pages.put(page_key, page)
 
 
 def respond(request: HttpRequest, page: FormPage) -> HttpResponse:

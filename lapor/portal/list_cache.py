@@ -1,17 +1,18 @@
 """The public list (``/laporan/``) kept rendered for a minute per address and language, every
 row checked against its report before the page is served again.
 
-The list is the same for every visitor with nothing private (``track_cache.is_public_visit``'s
-rules, without a tracking ID): no account signed in, no pending message, a plain ``GET``. A
-kept page stores, beside its HTML (a placeholder where a form's CSRF token goes, as the track
-page does), the id and version of each report it shows. Before it is served again, one query by
-primary key reads those rows' versions and privacy: a row made rahasia, merged, changed in any
-way (every change through a service appends an event, so writes a new version) or gone makes
-the page rendered afresh. So a kept page never shows a report that is no longer public, nor an
-older state of one. What a kept page can miss is a report that *entered* the list since it was
-rendered: once a page is older than ``LIST_SECONDS``, the next request makes it again (one
-request at a time, ``due``; the others keep getting the checked page meanwhile, for at most
-``KEEP_SECONDS``). A new release (templates, translations, these modules) changes every key."""
+The list is the same for every visitor with nothing private (``track_cache.nothing_private``,
+without a tracking ID, with any query: the address is the key): no account signed in, no
+pending message, a plain ``GET``. A kept page stores, beside its HTML (a placeholder where a
+form's CSRF token goes, as the track page does), the id and version of each report it shows.
+Before it is served again, one query by primary key reads those rows' versions and privacy: a
+row made rahasia, merged, changed in any way (every change through a service appends an event,
+so writes a new version) or gone makes the page rendered afresh. So a kept page never shows a
+report that is no longer public, nor an older state of one. What a kept page can miss is a
+report that *entered* the list since it was rendered: once a page is older than
+``LIST_SECONDS``, the next request makes it again (one request at a time, ``due``; the others
+keep getting the checked page meanwhile, for at most ``KEEP_SECONDS``). A new release
+(templates, translations, these modules) changes every key."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any, Self
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
@@ -44,6 +45,7 @@ _SOURCES = (
     "portal/forms/browse.py",
     "portal/views/browse.py",
     "portal/list_cache.py",
+    "portal/track_cache.py",  # how a page is stored (``Kept``)
     "reports/selectors.py",
     "reports/privacy.py",
     "reports/sla.py",
@@ -57,6 +59,15 @@ Rows = tuple[tuple[int, str], ...]
 class ListPage(track_cache.Page):
     rows: Rows = ()
     made: float = 0.0  # time.time() when rendered
+
+    @classmethod
+    def from_stored(cls, found: tuple[Any, ...]) -> Self:
+        """The rows as tuples of tuples, whatever sequences the cache gave back."""
+        placeholder, html, rows, made = found
+        return cls(placeholder, html, tuple(tuple(r) for r in rows), made)
+
+
+pages = track_cache.Kept(ListPage, KEEP_SECONDS, log, "list page")
 
 
 def due(page_key: str, page: ListPage) -> bool:
@@ -81,9 +92,10 @@ def key(language: str, full_path: str) -> str:
 
 
 def is_public_visit(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-        return False
-    return len(messages.get_messages(request)) == 0  # len() leaves them unread
+    """Any query: the filters and the page number are part of the key."""
+    return track_cache.nothing_private(
+        request, query_allowed=True, canonical=True, guest_secret_of=None
+    )
 
 
 def rows_of(reports: list[Report]) -> Rows:
@@ -113,25 +125,8 @@ def rows_unchanged(rows: Rows) -> bool:
 
 
 def get(page_key: str) -> ListPage | None:
-    page = track_cache.recent.get(page_key)
-    if isinstance(page, ListPage):
-        return page
-    try:
-        found = cache.get(page_key)
-    except Exception:  # the cache is only a shortcut: render instead
-        log.warning("list page cache unavailable", exc_info=True)
-        return None
-    if isinstance(found, tuple) and len(found) == 4:
-        placeholder, html, rows, made = found
-        page = ListPage(placeholder, html, tuple(tuple(r) for r in rows), made)
-        track_cache.recent.put(page_key, page, KEEP_SECONDS)
-        return page
-    return None
+    return pages.get(page_key)
 
 
 def put(page_key: str, page: ListPage) -> None:
-    track_cache.recent.put(page_key, page, KEEP_SECONDS)
-    try:
-        cache.set(page_key, (page.placeholder, page.html, page.rows, page.made), KEEP_SECONDS)
-    except Exception:
-        log.warning("list page cache unavailable", exc_info=True)
+    pages.put(page_key, page)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest
 
@@ -33,6 +32,7 @@ _SOURCES = (
     "portal/views/browse.py",
     "portal/requested_view.py",
     "portal/report_cache.py",
+    "portal/track_cache.py",  # how a page is stored (``Kept``)
     "reports/privacy.py",
     "reports/lifecycle.py",
     "reports/sla.py",
@@ -67,8 +67,8 @@ def key(tracking_id: str, language: str, host: str, report_version: str) -> str:
 
 
 def is_public_visit(request: HttpRequest, tracking_id: str, as_typed: str) -> bool:
-    if request.method not in ("GET", "HEAD") or request.GET or as_typed != tracking_id:
-        return False
-    if request.user.is_authenticated:
-        return False
-    return len(messages.get_messages(request)) == 0  # len() leaves them unread
+    """The track page's rules but for the guest secret: this page shows a reporter nothing of
+    their own, so a secret in the session does not make the visit private."""
+    return track_cache.nothing_private(
+        request, query_allowed=False, canonical=as_typed == tracking_id, guest_secret_of=None
+    )

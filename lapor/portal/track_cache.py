@@ -21,6 +21,11 @@ the report's version) and the visitor's CSRF secret (the one the form tokens in 
 made from). ``If-None-Match`` with that tag answers 304 and no body; a changed report, another
 language, a new release or a new CSRF cookie changes the tag, so the browser never keeps a page
 or a token that no longer holds.
+
+The other kept pages (``report_cache``, ``list_cache``, ``form_cache``) are kept and served by
+the same means, defined here once: ``Page`` and its kinds, ``Kept`` (this process's recent
+pages in front of the shared cache, per kind and lifetime), ``nothing_private`` (who may use a
+kept page, with each kind's few differences as parameters), ``respond`` and ``not_modified``.
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import cache as once
 from pathlib import Path
+from typing import Any, Generic, Self, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,19 +126,51 @@ def key(tracking_id: str, language: str, report_version: str) -> str:
     return "track:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def is_public_visit(request: HttpRequest, tracking_id: str, as_typed: str) -> bool:
-    """True when nothing on this page may depend on who asks."""
-    if request.method not in ("GET", "HEAD") or request.GET or as_typed != tracking_id:
+def nothing_private(
+    request: HttpRequest, *, query_allowed: bool, canonical: bool, guest_secret_of: str | None
+) -> bool:
+    """True when nothing on a kept page may depend on who asks, so the visit may read and store
+    one: a plain ``GET`` (or ``HEAD``), no account signed in, no pending message, and what each
+    kind adds: no query unless ``query_allowed`` (the list, whose key is the whole address), the
+    ``canonical`` spelling of the address (pages named by a tracking ID), and no guest secret
+    in the session for the report ``guest_secret_of`` (the track page, which shows its reporter
+    more). The checks run in this order and stop at the first that fails (the later ones read
+    the session)."""
+    if request.method not in ("GET", "HEAD"):
         return False
-    if request.user.is_authenticated or secret_for(request, tracking_id):
+    if (not query_allowed and request.GET) or not canonical:
+        return False
+    if request.user.is_authenticated:
+        return False
+    if guest_secret_of is not None and secret_for(request, guest_secret_of):
         return False
     return len(messages.get_messages(request)) == 0  # len() leaves them unread
 
 
+def is_public_visit(request: HttpRequest, tracking_id: str, as_typed: str) -> bool:
+    """True when nothing on this page may depend on who asks: the track page shows a reporter
+    who entered the guest secret their own details."""
+    return nothing_private(
+        request,
+        query_allowed=False,
+        canonical=as_typed == tracking_id,
+        guest_secret_of=tracking_id,
+    )
+
+
 @dataclass(frozen=True)
 class Page:
+    """A page kept for every visitor with nothing private: ``placeholder`` stands where each
+    visitor's CSRF token goes. A kind of page with more to keep adds fields; the shared cache
+    holds the tuple of its fields, in their order (``Kept``)."""
+
     placeholder: str
     html: str
+
+    @classmethod
+    def from_stored(cls, found: tuple[Any, ...]) -> Self:
+        """The page from the tuple the shared cache held."""
+        return cls(*found)
 
 
 def new_placeholder() -> str:
@@ -175,28 +213,56 @@ class _Recent:
 recent = _Recent(RECENT_PAGES)
 
 
-def get(page_key: str) -> Page | None:
-    page = recent.get(page_key)
-    if page is not None:
-        return page
-    try:
-        found = cache.get(page_key)
-    except Exception:  # the cache is only a shortcut: render instead
-        log.warning("track page cache unavailable", exc_info=True)
+P = TypeVar("P", bound=Page)
+
+
+class Kept(Generic[P]):
+    """Pages of one kind (``kind``) kept for ``seconds``: in this process's recent pages, in
+    front of the shared cache, which holds the tuple of the kind's fields (an entry of another
+    length is taken for no page). The cache is only a shortcut: when it does not answer, ``log``
+    warns "<label> cache unavailable" and the caller renders the page instead."""
+
+    def __init__(self, kind: type[P], seconds: float, log: logging.Logger, label: str) -> None:
+        self.kind = kind
+        self.seconds = seconds
+        self.log = log
+        self.unavailable = f"{label} cache unavailable"
+        self.names = tuple(field.name for field in fields(kind))
+
+    def get(self, page_key: str) -> P | None:
+        page = recent.get(page_key)
+        if isinstance(page, self.kind):
+            return page
+        try:
+            found = cache.get(page_key)
+        except Exception:  # the cache is only a shortcut: render instead
+            self.log.warning(self.unavailable, exc_info=True)
+            return None
+        if isinstance(found, tuple) and len(found) == len(self.names):
+            kept = self.kind.from_stored(found)
+            recent.put(page_key, kept, self.seconds)
+            return kept
         return None
-    if isinstance(found, tuple) and len(found) == 2:
-        page = Page(*found)
-        recent.put(page_key, page, PAGE_SECONDS)
-        return page
-    return None
+
+    def put(self, page_key: str, page: P) -> None:
+        recent.put(page_key, page, self.seconds)
+        stored = tuple(getattr(page, name) for name in self.names)
+        try:
+            cache.set(page_key, stored, self.seconds)
+        except Exception:
+            self.log.warning(self.unavailable, exc_info=True)
+
+
+# The track page's, and the public report page's (``report_cache``): the same kind of page.
+pages = Kept(Page, PAGE_SECONDS, log, "track page")
+
+
+def get(page_key: str) -> Page | None:
+    return pages.get(page_key)
 
 
 def put(page_key: str, page: Page) -> None:
-    recent.put(page_key, page, PAGE_SECONDS)
-    try:
-        cache.set(page_key, (page.placeholder, page.html), PAGE_SECONDS)
-    except Exception:
-        log.warning("track page cache unavailable", exc_info=True)
+    pages.put(page_key, page)
 
 
 CACHE_CONTROL = "private, no-cache"
