@@ -23,6 +23,7 @@ from lapor.agencies.loader import government_code
 from lapor.routing.text import analyse, normalise
 
 if TYPE_CHECKING:
+    from lapor.routing.calibration import Record
     from lapor.routing.gazetteer import Location
 
 POINTER = "CURRENT"
@@ -95,6 +96,9 @@ class Model:
     trained_until: datetime | None = None  # the newest example it learned from
     rule_weight: float = 1.0  # how much the generic rules count beside it (chosen in training)
     places: frozenset[str] = frozenset()  # local governments (pemkab-3321, ...) it learned from
+    # Its latest weeks routed out of sample, which decide the agencies it may dispose to by
+    # itself (``calibration``); None in a file trained before them (threshold alone then).
+    calibration: tuple[Record, ...] | None = None
 
     @property
     def classes(self) -> list[str]:

@@ -10,7 +10,9 @@ splits as a baseline.
 
 Figures per fold: accuracy, macro-F1, top-3 (the right agency among the first three
 suggestions), and what automatic disposition would do: ``auto_coverage`` the share of
-reports whose best suggestion reaches the auto-dispose threshold, ``auto_precision`` the
+reports the router would dispose of by itself (``Routing.confident``: the best suggestion
+reaches the auto-dispose threshold and its agency is trusted by the model's out-of-sample
+records, each fold's model measured as ``routing train`` measures it), ``auto_precision`` the
 share right among those. Summaries: the mean over folds and the worst fold; the worst
 agency is the lowest recall among agencies with at least ``MIN_AGENCY`` judged reports.
 Nothing is written: agencies the file's labels need are created inside a transaction that
@@ -59,6 +61,9 @@ class Metrics:
 class Prediction:
     ranked: list[str]  # agency codes, best first
     confidence: float  # of the best
+    # Whether it would be disposed of automatically (``Routing.confident``, the service's own
+    # decision); None: by the threshold alone (the plain baseline).
+    auto: bool | None = None
 
 
 def metrics(truth: list[str], predictions: list[Prediction], threshold: float) -> Metrics:
@@ -69,7 +74,7 @@ def metrics(truth: list[str], predictions: list[Prediction], threshold: float) -
         return Metrics(0.0, 0.0, 0.0, 0.0, 0.0, 0)
     best = [p.ranked[0] if p.ranked else "" for p in predictions]
     right = [b == t for b, t in zip(best, truth, strict=True)]
-    auto = [p.confidence >= threshold for p in predictions]
+    auto = [p.confidence >= threshold if p.auto is None else p.auto for p in predictions]
     taken = sum(auto)
     return Metrics(
         accuracy=sum(right) / n,
@@ -171,7 +176,7 @@ def router_method(*, use_region: bool, half_life_days: float | None = None) -> M
     """The router as ``lapor routing train`` would leave it after learning ``learn``: the
     model, with the rules' weight chosen on the latest quarter of ``learn`` (routed by a
     candidate learned from the rest)."""
-    from lapor.routing.training import choose_rule_weight, time_split
+    from lapor.routing.training import calibrate, choose_rule_weight, time_split
 
     def method(learn: list[Example]) -> Predictor:
         early, late = time_split(learn, 0.25)
@@ -187,6 +192,17 @@ def router_method(*, use_region: bool, half_life_days: float | None = None) -> M
             recency_weights(learn, half_life_days),
         )
         model.rule_weight = weight
+        # as train does: the latest weeks routed out of sample decide the trusted agencies
+        model.calibration = calibrate(
+            learn,
+            rule_weight=weight,
+            use_region=use_region,
+            fit=(
+                None
+                if half_life_days is None
+                else lambda part: _weighted_fit(part, weight, half_life_days)
+            ),
+        )
 
         def predict(e: Example) -> Prediction:
             routing = route(
@@ -197,11 +213,21 @@ def router_method(*, use_region: bool, half_life_days: float | None = None) -> M
                 any_agency=True,
             )
             ranked = [s.agency for s in routing.suggestions]
-            return Prediction(ranked, routing.best.confidence if routing.best else 0.0)
+            return Prediction(
+                ranked, routing.best.confidence if routing.best else 0.0, routing.confident
+            )
 
         return predict
 
     return method
+
+
+def _weighted_fit(learn: list[Example], weight: float, half_life_days: float) -> Any:
+    model = classifier.fit(
+        [e.text for e in learn], [e.agency for e in learn], recency_weights(learn, half_life_days)
+    )
+    model.rule_weight = weight
+    return model
 
 
 @dataclass
@@ -215,11 +241,13 @@ class Outcome:
         if not rows:
             return Metrics(0.0, 0.0, 0.0, 0.0, 0.0, 0)
         k = len(rows)
+        # A fold that disposed of nothing has no precision: left out of its mean.
+        disposing = [m.auto_precision for m in rows if m.auto_coverage > 0]
         return Metrics(
             sum(m.accuracy for m in rows) / k,
             sum(m.macro_f1 for m in rows) / k,
             sum(m.top3 for m in rows) / k,
-            sum(m.auto_precision for m in rows) / k,
+            sum(disposing) / len(disposing) if disposing else 0.0,
             sum(m.auto_coverage for m in rows) / k,
             sum(m.n for m in rows),
         )

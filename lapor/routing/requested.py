@@ -1,11 +1,12 @@
 """The agency a citizen named on the form: a strong signal that routing still checks.
 
-The citizen's choice is followed unless routing is confident (at least
-``LAPOR_ROUTING_AUTO_DISPOSE_AT``) that another agency acts on this report and gives the named
-one less than half of that confidence: then the report goes to routing's agency and the
-citizen is told why (the topic, the words that showed it, how sure routing is). When routing's
-agency is a unit of the named one (the citizen named the Pemerintah Kabupaten, the topic
-belongs to its Dinas), the unit gets it: that still follows the citizen's choice.
+The citizen's choice is followed unless routing is confident (``Routing.confident``: at least
+``LAPOR_ROUTING_AUTO_DISPOSE_AT``, to an agency its model trusts) that another agency acts on
+this report and gives the named one less than half of that confidence: then the report goes
+to routing's agency and the citizen is told why (the topic, the words that showed it, how sure
+routing is). When routing's agency is a unit of the named one (the citizen named the
+Pemerintah Kabupaten, the topic belongs to its Dinas), the unit gets it: that still follows the
+citizen's choice.
 
 Nothing is retrained: the decision reads the ranking ``router.route`` already made."""
 
@@ -92,7 +93,7 @@ def decide(routing: Routing, requested: Agency) -> Decision:
         return Decision(FOLLOWED, requested, requested, conf, agreed=best is not None)
     own = next((s for s in routing.suggestions if s.agency == requested.code), None)
     own_score = own.confidence if own else 0.0
-    if best.confidence < routing.threshold or own_score >= best.confidence * OVERRULE_SHARE:
+    if not routing.confident or own_score >= best.confidence * OVERRULE_SHARE:
         return Decision(FOLLOWED, requested, requested, own_score)
     target = Agency.objects.filter(code=best.agency, is_active=True, accepts_reports=True).first()
     if target is None:

@@ -14,14 +14,14 @@ from django.conf import settings
 
 from lapor.agencies.loader import government_code
 from lapor.agencies.models import Agency
-from lapor.routing import classifier
+from lapor.routing import calibration, classifier
 from lapor.routing.gazetteer import Location, Place, gazetteer, locate
 from lapor.routing.rules import KABKOTA, PROVINSI, TopicHit, topics_in
 from lapor.routing.text import normalise
 
-# The best score from which a report the model routed is disposed of without a person
-# (chosen on the rolling-origin development folds, precision first: ≥ 0.95 was right 0.905
-# of the time on 0.34 of the reports, ≥ 0.9 0.88 on 0.41; ADR 0018).
+# The best score from which a report the model routed may be disposed of without a person,
+# to an agency the model's out-of-sample records trust (``calibration``; chosen on the
+# rolling-origin development weeks, precision first, ADR 0018).
 DEFAULT_AUTO_DISPOSE_AT = 0.95
 # Rules alone (no model trained yet) keep the threshold they always had: their scores are
 # not the model's, and history cannot measure them (its labels are not the rules' agencies).
@@ -50,6 +50,9 @@ class Routing:
     region: str | None
     region_evidence: list[str]
     model: str = ""
+    # The agencies the model's out-of-sample records trust at the threshold (``calibration``);
+    # None: no such records (the rules alone, or a model file trained before them).
+    trusted: frozenset[str] | None = None
 
     @property
     def best(self) -> Suggestion | None:
@@ -62,7 +65,13 @@ class Routing:
 
     @property
     def confident(self) -> bool:
-        return self.best is not None and self.best.confidence >= self.threshold
+        """Whether this routing disposes of the report by itself: the best score reaches the
+        threshold and, with a model that measured it, its agency is trusted. The one decision
+        the routing job, the citizen's named agency and ``lapor routing evaluate`` all use."""
+        best = self.best
+        if best is None or best.confidence < self.threshold:
+            return False
+        return self.trusted is None or best.agency in self.trusted
 
     def as_data(self) -> dict[str, Any]:
         """The routing as stored in the report's event (JSON)."""
@@ -233,7 +242,22 @@ def rank(ev: Evidence, *, rule_weight: float | None = None) -> Routing:
         region=loc.region.code if loc.region else None,
         region_evidence=loc.evidence,
         model=model.version if model else "",
+        trusted=trusted_by(model),
     )
+
+
+def trusted_by(model: Any) -> frozenset[str] | None:
+    """The agencies ``model``'s out-of-sample records trust at the current settings (kept on
+    the model per setting pair), or None when it has no records (rules alone, an older file)."""
+    records = getattr(model, "calibration", None) if model is not None else None
+    if records is None:
+        return None
+    key = (auto_dispose_at(), calibration.agency_precision())
+    cache = model.__dict__.setdefault("_trusted", {})
+    if key not in cache:
+        cache[key] = calibration.trusted(records, threshold=key[0], precision=key[1])
+    result: frozenset[str] = cache[key]
+    return result
 
 
 def route(

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lapor.routing import classifier
+from lapor.routing import calibration, classifier
 from lapor.routing.history import Example, correction_examples, imported_examples, training_bound
 from lapor.routing.router import RULE_WEIGHTS, gather, rank, route
 
@@ -116,6 +116,48 @@ def choose_rule_weight(
             best = (weight, result)
     assert best is not None
     return best
+
+
+def calibrate(
+    examples: list[Example],
+    *,
+    rule_weight: float,
+    use_region: bool = True,
+    fit: Callable[[list[Example]], Any] | None = None,
+    progress: Progress | None = None,
+) -> tuple[calibration.Record, ...]:
+    """The latest weeks of ``examples`` routed out of sample (``calibration.out_of_sample``),
+    each by a model fitted as ``train`` fits one, beside the rules at ``rule_weight``: the
+    records that decide which agencies the model may dispose to by itself."""
+
+    def fitted(learn: list[Example]) -> Any:
+        if fit is not None:
+            return fit(learn)
+        model = classifier.fit([e.text for e in learn], [e.agency for e in learn])
+        model.rule_weight = rule_weight
+        return model
+
+    def route_one(model: Any, e: Example) -> tuple[str, float]:
+        best = route(
+            title="",
+            body=e.text,
+            region_code=e.region if use_region else None,
+            model=model,
+            any_agency=True,
+        ).best
+        return (best.agency, best.confidence) if best else ("", 0.0)
+
+    def done(back: int, routed: int, learned: int) -> None:
+        if progress is not None:
+            progress(
+                _(
+                    "Kalibrasi: %(routed)d laporan %(back)d minggu sebelum akhir dirutekan oleh "
+                    "model yang dilatih pada %(learned)d laporan sebelumnya."
+                )
+                % {"routed": routed, "back": back, "learned": learned}
+            )
+
+    return calibration.out_of_sample(examples, fit=fitted, route_one=route_one, done=done)
 
 
 def time_split(examples: list[Example], holdout: float) -> tuple[list[Example], list[Example]]:
@@ -294,6 +336,8 @@ def train(
     say(_("Melatih ulang model pada semua %(n)d contoh…") % {"n": len(examples)})
     final = classifier.fit([e.text for e in examples], [e.agency for e in examples])
     final.rule_weight = weight
+    # Which agencies it may dispose to by itself: its latest weeks routed out of sample.
+    final.calibration = calibrate(examples, rule_weight=weight, use_region=use_region, progress=say)
     final.score = new.accuracy
     final.trained_until = max((e.at for e in examples if e.at is not None), default=None)
     classifier.save(final)

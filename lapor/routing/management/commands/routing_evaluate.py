@@ -106,6 +106,7 @@ class Command(BaseCommand):
                 evaluation.Prediction(
                     [s.agency for s in routing.suggestions],
                     routing.best.confidence if routing.best else 0.0,
+                    routing.confident,  # the service's own decision
                 )
             )
         result = evaluation.metrics(
