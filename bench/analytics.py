@@ -28,7 +28,11 @@ the report tables: use a benchmark database). Then:
 5. The dashboard pages in process (Django's test client: no HTTP, no queueing), each built from
    the rollups on every request (cache emptied before each: the worst case) and served from the
    cache, beside a trivial page of the same site (``/data/``, a template and no query) in the
-   same round: p50/p95/max latency, requests per second and the ratio to the trivial page.
+   same round: p50/p95/max latency and the ratio to the trivial page (median, and the cold
+   requests' min / max). Also the ranking (``/dasbor/peringkat/``), the home page and the
+   policy report's content for last month (``content.build``, national and the busiest province:
+   timed as a call, the report being archived once a month). ``--pages ranking,policy`` times
+   only the pages whose name holds one of the words.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -380,7 +385,7 @@ def bench_scale(factor: int) -> None:
     )
 
 
-def bench_pages(rounds: int, requests: int) -> None:
+def bench_pages(rounds: int, requests: int, only: list[str] | None = None) -> None:
     from django.core.cache import cache
     from django.test import Client
 
@@ -399,7 +404,10 @@ def bench_pages(rounds: int, requests: int) -> None:
     agency_code = Agency.objects.get(pk=int(busiest("a"))).code
     kab = busiest("k")
     province = busiest("p")
-    pages = {
+    from lapor.analytics.policy_report import content
+
+    last_month = (content.selectors.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    pages: dict[str, Any] = {
         "national": "/dasbor/",
         "national, map by SLA": "/dasbor/?ukuran=sla",
         "province": f"/dasbor/provinsi/{province}/",
@@ -407,20 +415,31 @@ def bench_pages(rounds: int, requests: int) -> None:
         "agency": f"/dasbor/instansi/{agency_code}/",
         "open data JSON (national)": "/api/v1/data/nasional/",
         "open data CSV (province)": f"/api/v1/data/provinsi/{province}/?format=csv",
+        "ranking": "/dasbor/peringkat/",
+        "home": "/",
+        # The policy report is archived once a month, so it is timed as its content's build
+        # (every figure of the month, national or one province), not as a page request.
+        "policy report content (national)": lambda: content.build(last_month, ""),
+        "policy report content (province)": lambda: content.build(last_month, province),
     }
+    if only:
+        pages = {name: url for name, url in pages.items() if any(o in name for o in only)}
     rows = ScopeCount.objects.count()
     client = Client()
     calibration = "/data/"
 
-    def timed(url: str, cold: bool) -> list[float]:
+    def timed(url: Any, cold: bool) -> list[float]:
         times = []
         for _ in range(requests):
             if cold:
                 cache.clear()
             t0 = time.perf_counter()
-            response = client.get(url)
+            if callable(url):
+                url()
+            else:
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
             times.append(time.perf_counter() - t0)
-            assert response.status_code == 200, (url, response.status_code)
         return times
 
     print(
@@ -456,8 +475,11 @@ def bench_pages(rounds: int, requests: int) -> None:
                 f"{max(times) * 1000:,.1f}"
             )
 
+        shown = "(function)" if callable(url) else f"`{url}`"
+        ratios = [t / c50 for t in cold]
         print(
-            f"| {name} `{url}` | {line(cold)} | {statistics.median(cold) / c50:,.1f} | "
+            f"| {name} {shown} | {line(cold)} | {statistics.median(cold) / c50:,.1f} "
+            f"({min(ratios):,.1f} / {max(ratios):,.1f}) | "
             f"{line(warm)} | {statistics.median(warm) / c50:,.1f} |"
         )
 
@@ -476,6 +498,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--scale", type=int, default=0, help="rollups of K x the reports")
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose name holds one of these, comma-separated"
+    )
     parser.add_argument("--check-sql", action="store_true", help="SQL sums against the fill's")
     args = parser.parse_args()
     if args.generate:
@@ -501,7 +526,7 @@ def main() -> None:
     if args.scale:
         bench_scale(args.scale)
     if not args.skip_pages:
-        bench_pages(args.rounds, args.requests)
+        bench_pages(args.rounds, args.requests, [p for p in args.pages.split(",") if p])
 
 
 if __name__ == "__main__":

@@ -70,13 +70,13 @@ class DailyFigures:
         self.scope, self.since, self.until = scope, since, until
 
     def totals(self) -> dict[str, int]:
-        return selectors.totals(self.scope, self.since, self.until)
+        return selectors.totals(self.scope, self.since, self.until, daily=True)
 
     def stocks(self) -> dict[str, int]:
-        return selectors.stocks(self.scope)
+        return selectors.stocks(self.scope, daily=True)
 
     def histogram(self, metric: str) -> list[int]:
-        return selectors.histogram(self.scope, metric, self.since, self.until)
+        return selectors.histogram(self.scope, metric, self.since, self.until, daily=True)
 
     def monthly(self, metric: str) -> list[tuple[date, int]]:
         return selectors.monthly(self.scope, metric, self.since, self.until)

@@ -186,6 +186,13 @@ PROVINCE_FLOWS = frozenset(
     {Metric.SUBMITTED, Metric.ANSWERED, Metric.ANSWERED_SLA, Metric.RATED, Metric.RATING_SUM}
 )
 PROVINCE_STOCKS = frozenset({Metric.OPEN, Metric.OVERDUE})
+# The agency performance index (ranking, policy report): every flow but the duration histograms
+# per agency, nationally and per province, by month; and each agency's open backlog (national).
+HOUR_METRICS = frozenset({Metric.ANSWER_HOURS, Metric.FINISH_HOURS})
+AGENCY_STOCKS = PROVINCE_STOCKS
+# The policy report's late first answers per category and place ("<category>:<place>": the
+# province nationally, the kabupaten/kota within a province).
+LATE_FLOWS = frozenset({Metric.ANSWERED, Metric.ANSWERED_SLA})
 
 
 def scopes_of(key: Key) -> list[str]:
@@ -203,18 +210,26 @@ def scopes_of(key: Key) -> list[str]:
 def scope_keys(key: Key) -> list[ScopeKey]:
     """The ``ScopeCount`` rows a ``DailyCount`` (day set) or ``CurrentCount`` (day None) key adds
     to, each with the same value."""
-    day, province, _kab, _agency, category, type_, channel, metric, bucket = key
+    day, province, kabkota, agency, category, type_, channel, metric, bucket = key
     scopes = scopes_of(key)
     public = bool(province)
     if day is None:
         out = [(s, "s", STOCK_DAY, "", "", metric, bucket) for s in scopes]
         if public and metric in PROVINCE_STOCKS:
             out.append(("n", "s", STOCK_DAY, "province", province, metric, 0))
+        if public and agency and metric in AGENCY_STOCKS:
+            out.append(("n", "s", STOCK_DAY, "agency", str(agency), metric, 0))
         return out
     month = day.replace(day=1)
     out = [(s, "m", month, "", "", metric, bucket) for s in scopes]
     if not public:
         return out
+    if agency and metric not in HOUR_METRICS:
+        for s in ("n", f"p:{province}"):
+            out.append((s, "m", month, "agency", str(agency), metric, 0))
+    if metric in LATE_FLOWS:
+        out.append(("n", "m", month, "cat_place", f"{category}:{province}", metric, 0))
+        out.append((f"p:{province}", "m", month, "cat_place", f"{category}:{kabkota}", metric, 0))
     if metric == Metric.SUBMITTED:
         values = (str(category), type_, channel)
         for s in scopes:

@@ -118,10 +118,18 @@ def band_of(submitted: int) -> str:
     return next((name for limit, name in BANDS if submitted < limit), "besar")
 
 
-def scores(since: date, until: date, version: str = CURRENT) -> list[Score]:
-    """Every agency with public reports in the period, scored and ranked within its peer group
-    and volume band (best first; agencies without a score are not ranked). Two queries for the
-    figures, one for the agencies' kinds."""
+def agency_figures(
+    since: date, until: date, *, daily: bool = False
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """Each agency's flows over the period and its backlog now (public reports; a count at zero
+    is no figure). Whole months read the per-agency sums (``scopes.agency_flows``: a row per
+    agency, month and metric, however many days, places and categories); any other period, or
+    ``daily``, sums the daily counts."""
+    from lapor.analytics import scopes
+    from lapor.analytics.selectors import national, today
+
+    if not daily and scopes.covers(since, until, today()):
+        return scopes.agency_flows(national(), since, until), scopes.agency_stocks()
     flows: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
         DailyCount.objects.exclude(province="")
@@ -131,7 +139,8 @@ def scores(since: date, until: date, version: str = CURRENT) -> list[Score]:
         .values("agency", "metric")
         .annotate(n=Sum("value"))
     ):
-        flows[row["agency"]][row["metric"]] = int(row["n"])
+        if row["n"]:
+            flows[row["agency"]][row["metric"]] = int(row["n"])
     stocks: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
         CurrentCount.objects.exclude(province="")
@@ -140,7 +149,16 @@ def scores(since: date, until: date, version: str = CURRENT) -> list[Score]:
         .values("agency", "metric")
         .annotate(n=Sum("value"))
     ):
-        stocks[row["agency"]][row["metric"]] = int(row["n"])
+        if row["n"]:
+            stocks[row["agency"]][row["metric"]] = int(row["n"])
+    return dict(flows), dict(stocks)
+
+
+def scores(since: date, until: date, version: str = CURRENT, *, daily: bool = False) -> list[Score]:
+    """Every agency with public reports in the period, scored and ranked within its peer group
+    and volume band (best first; agencies without a score are not ranked). Two queries for the
+    figures (``agency_figures``), one for the agencies' kinds."""
+    flows, stocks = agency_figures(since, until, daily=daily)
     kinds: dict[int, str] = dict(
         Agency.objects.filter(pk__in=list(flows)).values_list("pk", "kind")
     )

@@ -15,10 +15,13 @@ from __future__ import annotations
 from django.db import connection
 
 from lapor.analytics.facts import (
+    AGENCY_STOCKS,
     BREAKDOWNS,
     COMPLETION_DAYS,
     DAY_ZONE,
     HOUR_EDGES,
+    HOUR_METRICS,
+    LATE_FLOWS,
     PROVINCE_FLOWS,
     PROVINCE_STOCKS,
     STOCK_DAY,
@@ -117,8 +120,9 @@ def counts_from_facts() -> None:
 
 
 def _scope_rows() -> str:
-    """``facts.scope_keys`` of every ``_recount`` row, from two smaller sources: the totals
-    summed per month and place first, and the public submissions (the breakdowns); each source
+    """``facts.scope_keys`` of every ``_recount`` row, from three smaller sources: the totals
+    summed per month, place and agency first, the public submissions (the breakdowns) and the
+    public first answers (late answers per category and place); each source
     row gives its scope rows through a ``LATERAL`` list (a NULL scope where a rule does not
     apply)."""
     month = f"coalesce(date_trunc('month', day)::date, DATE '{STOCK_DAY.isoformat()}')"
@@ -144,6 +148,20 @@ def _scope_rows() -> str:
         f"(CASE WHEN {flows} OR {stocks} THEN 'n' END, {grain}, r.month, 'province', "
         "r.province, r.metric, 0)"
     )
+    agency_flows = (
+        f"{public} AND r.agency <> 0 AND NOT r.stock AND r.metric NOT IN ({_quoted(HOUR_METRICS)})"
+    )
+    agency_stocks = (
+        f"{public} AND r.agency <> 0 AND r.stock AND r.metric IN ({_quoted(AGENCY_STOCKS)})"
+    )
+    rules.append(
+        f"(CASE WHEN {agency_flows} OR {agency_stocks} THEN 'n' END, {grain}, r.month, 'agency', "
+        "r.agency::text, r.metric, 0)"
+    )
+    rules.append(
+        f"(CASE WHEN {agency_flows} THEN 'p:' || r.province END, 'm', r.month, 'agency', "
+        "r.agency::text, r.metric, 0)"
+    )
     keys = {"category": "r.category::text", "type": "r.type", "channel": "r.channel"}
     breakdowns = []
     for scope in scopes("r"):
@@ -158,5 +176,11 @@ def _scope_rows() -> str:
         "v(scope, grain, day, dim, key, metric, bucket) UNION ALL "
         f"SELECT v.*, '{Metric.SUBMITTED}', 0, r.value FROM _recount r CROSS JOIN LATERAL "
         f"(VALUES {', '.join(breakdowns)}) v(scope, grain, day, dim, key) "
-        f"WHERE r.metric = '{Metric.SUBMITTED}' AND r.day IS NOT NULL AND {public}"
+        f"WHERE r.metric = '{Metric.SUBMITTED}' AND r.day IS NOT NULL AND {public} UNION ALL "
+        "SELECT v.*, r.metric, 0, r.value FROM _recount r CROSS JOIN LATERAL (VALUES "
+        "('n', 'm', date_trunc('month', r.day)::date, 'cat_place', "
+        "r.category::text || ':' || r.province), "
+        "('p:' || r.province, 'm', date_trunc('month', r.day)::date, 'cat_place', "
+        "r.category::text || ':' || r.kabkota)) v(scope, grain, day, dim, key) "
+        f"WHERE r.metric IN ({_quoted(LATE_FLOWS)}) AND r.day IS NOT NULL AND {public}"
     )

@@ -1,7 +1,13 @@
 """A dashboard page's figures read from ``ScopeCount`` (the fill's per-scope sums,
 ``facts.scope_keys``) in three grouped queries: the same figures as ``selectors`` computes from
 ``DailyCount`` and ``CurrentCount``, a few hundred rows back whatever the number of reports
-(ADR 0017)."""
+(ADR 0017). The other public figures over whole months read it too, one grouped query each:
+a scope's flows and stocks (``flows``, ``stocks``: the home page, the policy report's headline,
+``selectors.totals``), each agency's flows and backlog (``agency_flows``, ``agency_stocks``: the
+ranking, the policy report's agencies), an agency's flows per month (``agency_months``: the
+index trend), submissions per category in two periods (``category_change``) and late first
+answers per category and place (``late_answers``). Every read is bounded by the months, the
+agencies, categories and places asked for: never by the days or the reports."""
 
 from __future__ import annotations
 
@@ -9,9 +15,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
-from lapor.analytics.facts import HOUR_EDGES, Metric
+from lapor.analytics.facts import HOUR_EDGES, HOUR_METRICS, STOCK_DAY, Metric
 from lapor.analytics.models import ScopeCount
 from lapor.analytics.selectors import Scope
 
@@ -60,7 +66,8 @@ class Figures:
             if dim == "province":
                 self.provinces[key][metric] = self.provinces[key].get(metric, 0) + value
             elif grain == "s":
-                self.stock[metric] += value
+                if not dim:  # a stock per agency ("agency") is the ranking's, not the page's
+                    self.stock[metric] += value
             elif dim:
                 if metric == Metric.SUBMITTED:
                     self.dims[dim][key] += value
@@ -123,3 +130,144 @@ class Figures:
             code: {m: n for m, n in figures.items() if m in keep}
             for code, figures in self.provinces.items()
         }
+
+
+# --- single reads over whole months (``covers``) -------------------------------------------------
+
+
+def month_starts(since: date, until: date) -> list[date]:
+    out, cursor = [], since.replace(day=1)
+    while cursor <= until:
+        out.append(cursor)
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _months(scope: Scope | str, since: date, until: date) -> QuerySet[ScopeCount]:
+    """The scope's monthly rows of the months from ``since`` to ``until``. The months are
+    listed, not ranged: on PostgreSQL each is one descent of the ``(scope, grain, day, dim, …)``
+    index with the ``dim`` asked for, so a read of one kind of row never walks the others."""
+    key = scope if isinstance(scope, str) else scope_key(scope)
+    return ScopeCount.objects.filter(scope=key, grain="m", day__in=month_starts(since, until))
+
+
+def flows(scope: Scope, since: date, until: date) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The scope's flows over the months (``selectors.totals``: every flow but the durations)
+    and its two duration histograms; one query."""
+    totals: dict[str, int] = {}
+    hours: dict[str, list[int]] = {m: [0] * (len(HOUR_EDGES) + 1) for m in HOURS}
+    for metric, bucket, value in (
+        _months(scope, since, until)
+        .filter(dim="")
+        .values_list("metric", "bucket")
+        .annotate(n=Sum("value"))
+        .order_by()
+    ):
+        if metric in HOUR_METRICS:
+            hours[metric][bucket] += int(value)
+        else:
+            totals[metric] = totals.get(metric, 0) + int(value)
+    return totals, hours
+
+
+def stocks(scope: Scope) -> dict[str, int]:
+    """The scope's stocks now (national: rahasia reports included); one query of a few rows."""
+    rows = (
+        ScopeCount.objects.filter(scope=scope_key(scope), grain="s", day=STOCK_DAY, dim="")
+        .values_list("metric")
+        .annotate(n=Sum("value"))
+        .order_by()
+    )
+    return {metric: int(n) for metric, n in rows}
+
+
+def _per_key(rows: Any) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for key, metric, value in rows:
+        if value:  # a count moved away to zero is no figure (as after a rebuild)
+            out[int(key)][metric] = int(value)
+    return dict(out)
+
+
+def agency_flows(scope: Scope, since: date, until: date) -> dict[int, dict[str, int]]:
+    """Each agency's flows (public reports, every flow but the durations) over the months,
+    nationally or within a province; one query, a row per agency and metric and month."""
+    rows = (
+        _months(scope, since, until)
+        .filter(dim="agency")
+        .values_list("key", "metric")
+        .annotate(n=Sum("value"))
+        .order_by()
+    )
+    return _per_key(rows)
+
+
+def agency_stocks() -> dict[int, dict[str, int]]:
+    """Each agency's open and overdue public reports now; one query."""
+    rows = (
+        ScopeCount.objects.filter(scope="n", grain="s", day=STOCK_DAY, dim="agency")
+        .values_list("key", "metric")
+        .annotate(n=Sum("value"))
+        .order_by()
+    )
+    return _per_key(rows)
+
+
+def agency_months(
+    agency_id: int, since: date, until: date
+) -> tuple[dict[date, dict[str, int]], dict[str, int]]:
+    """One agency's flows per month (every flow but the durations) and its stocks now; one
+    query of its own rows, a row per month and metric."""
+    months: dict[date, dict[str, int]] = defaultdict(dict)
+    now: dict[str, int] = {}
+    rows = (
+        ScopeCount.objects.filter(scope=f"a:{agency_id}", dim="")
+        .filter(
+            Q(grain="m", day__in=month_starts(since, until)) | Q(grain="s", day=STOCK_DAY),
+        )
+        .exclude(metric__in=HOURS)
+        .values_list("grain", "day", "metric")
+        .annotate(n=Sum("value"))
+        .order_by()
+    )
+    for grain, day, metric, value in rows:
+        if grain == "s":
+            now[metric] = int(value)
+        else:
+            months[day][metric] = int(value)
+    return dict(months), now
+
+
+def category_change(
+    scope: Scope, since: date, until: date, start: date
+) -> list[tuple[int, int, int]]:
+    """Public submissions per category (known categories only): (category, from ``start`` to
+    ``until``, from ``since`` to before ``start``); one query."""
+    rows = (
+        _months(scope, since, until)
+        .filter(dim="category", metric=Metric.SUBMITTED)
+        .exclude(key="0")
+        .values_list("key")
+        .annotate(
+            now=Sum("value", filter=Q(day__gte=start)),
+            then=Sum("value", filter=Q(day__lt=start)),
+        )
+        .order_by()
+    )
+    return [(int(key), int(now or 0), int(then or 0)) for key, now, then in rows]
+
+
+def late_answers(scope: Scope, since: date, until: date) -> dict[tuple[int, str], dict[str, int]]:
+    """First answers and those in time per (category, place): the province nationally, the
+    kabupaten/kota within a province (public reports); one query."""
+    out: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for key, metric, value in (
+        _months(scope, since, until)
+        .filter(dim="cat_place")
+        .values_list("key", "metric")
+        .annotate(n=Sum("value"))
+        .order_by()
+    ):
+        category, place = key.split(":", 1)
+        out[(int(category), place)][metric] = int(value)
+    return dict(out)

@@ -1,5 +1,10 @@
 """Reads of the rollups for the public pages and the open data: never the report table.
 
+``totals``, ``histogram`` and ``stocks`` read the per-scope sums (``analytics.scopes``) when whole
+months answer the period; the other readers, and those for any other period (or ``daily``), sum
+``DailyCount`` and ``CurrentCount``: the dashboards' reference (``dashboard.DailyFigures``) and
+their path for a period that ends on a past day within a month.
+
 A ``Scope`` is what a dashboard is about (the nation, a province, a kabupaten/kota, an agency).
 Breakdowns read only the rows of public reports (``province`` is set); the national headline
 figures add the rows of rahasia reports, which carry no dimension at all (ADR 0017).
@@ -77,8 +82,23 @@ def _flows(
     return _daily(scope, public_only=public_only).filter(day__gte=since, day__lte=until), "day"
 
 
-def totals(scope: Scope, since: date, until: date, *, public_only: bool = False) -> dict[str, int]:
-    """Sum of each flow over the period (a national scope counts rahasia reports too)."""
+def _whole(since: date, until: date, public_only: bool, daily: bool) -> bool:
+    """True when the per-scope sums answer the read (``scopes.covers``): whole months, and not
+    the public reports alone of the nation (its per-scope sums count rahasia ones too)."""
+    from lapor.analytics.scopes import covers
+
+    return not daily and not public_only and covers(since, until, today())
+
+
+def totals(
+    scope: Scope, since: date, until: date, *, public_only: bool = False, daily: bool = False
+) -> dict[str, int]:
+    """Sum of each flow over the period (a national scope counts rahasia reports too): from the
+    per-scope sums over whole months, else (or ``daily``) from the daily counts."""
+    if _whole(since, until, public_only, daily):
+        from lapor.analytics import scopes
+
+        return scopes.flows(scope, since, until)[0]
     rows = (
         _flows(scope, since, until, public_only=public_only)[0]
         .exclude(metric__in=[Metric.ANSWER_HOURS, Metric.FINISH_HOURS])
@@ -88,7 +108,13 @@ def totals(scope: Scope, since: date, until: date, *, public_only: bool = False)
     return {row["metric"]: int(row["n"]) for row in rows}
 
 
-def histogram(scope: Scope, metric: str, since: date, until: date) -> list[int]:
+def histogram(
+    scope: Scope, metric: str, since: date, until: date, *, daily: bool = False
+) -> list[int]:
+    if _whole(since, until, False, daily):
+        from lapor.analytics import scopes
+
+        return scopes.flows(scope, since, until)[1][metric]
     rows = (
         _flows(scope, since, until, public_only=False)[0]
         .filter(metric=metric)
@@ -116,7 +142,13 @@ def median_hours(counts: list[int]) -> float | None:
     return None
 
 
-def stocks(scope: Scope, *, public_only: bool = False) -> dict[str, int]:
+def stocks(scope: Scope, *, public_only: bool = False, daily: bool = False) -> dict[str, int]:
+    """The scope's stocks now: its per-scope sums (a few rows), or (``daily``, or the public
+    reports alone of the nation) the current counts."""
+    if not daily and not public_only:
+        from lapor.analytics import scopes
+
+        return scopes.stocks(scope)
     qs = CurrentCount.objects.filter(**scope.filters)
     if public_only or not scope.national:
         qs = qs.exclude(province="")
@@ -203,7 +235,8 @@ HOME_CACHE_SECONDS = 60
 
 def home_totals() -> dict[str, int]:
     """The portal home page's national totals (every report, rahasia ones included, as plain
-    national totals), from the rollups, computed at most once a minute."""
+    national totals), from the national stock rows of the per-scope sums (a few rows, whatever
+    the reports), computed at most once a minute."""
     from django.core.cache import cache
 
     key = "analytics:home_totals"

@@ -22,7 +22,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from lapor.analytics import charts, performance, stocks, suppress
+from lapor.analytics import charts, performance, scopes, selectors, stocks, suppress
 from lapor.analytics.facts import Metric
 from lapor.analytics.models import CurrentCount, DailyCount
 from lapor.analytics.suppress import Cell
@@ -51,31 +51,27 @@ def month_starts(until: date, months: int = MONTHS) -> list[date]:
     return out
 
 
-def monthly_scores(agency_id: int, until: date, months: int = MONTHS) -> list[MonthScore]:
-    """The agency's score in each of the last ``months`` months (the last one so far); three
-    queries (flows, recorded month-end backlogs, the backlog now)."""
+def monthly_scores(
+    agency_id: int, until: date, months: int = MONTHS, *, daily: bool = False
+) -> list[MonthScore]:
+    """The agency's score in each of the last ``months`` months (the last one so far); two
+    queries (the agency's monthly flows and backlog now from its per-scope sums, the recorded
+    month-end backlogs). A period whole months do not answer (``scopes.covers``: ``until`` a past
+    day within its month), or ``daily``, sums the daily counts instead (one query more)."""
     starts = month_starts(until, months)
-    flows: dict[date, dict[str, int]] = defaultdict(dict)
-    rows = (
-        DailyCount.objects.exclude(province="")
-        .filter(agency=agency_id, day__gte=starts[0], day__lte=until)
-        .exclude(metric__in=[Metric.ANSWER_HOURS, Metric.FINISH_HOURS])
-        .annotate(month=TruncMonth("day"))
-        .values("month", "metric")
-        .annotate(n=Sum("value"))
-    )
-    for row in rows:
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        flows[month][row["metric"]] = int(row["n"])
     backlogs = stocks.agency_months(agency_id, starts[:-1])
-    backlogs[starts[-1]] = {
-        row["metric"]: int(row["n"])
-        for row in CurrentCount.objects.exclude(province="")
-        .filter(agency=agency_id, metric__in=stocks.METRICS)
-        .values("metric")
-        .annotate(n=Sum("value"))
-    }
+    if not daily and scopes.covers(starts[0], until, selectors.today()):
+        flows, backlogs[starts[-1]] = scopes.agency_months(agency_id, starts[0], until)
+    else:
+        flows = _daily_flows(agency_id, starts[0], until)
+        backlogs[starts[-1]] = {
+            row["metric"]: int(row["n"])
+            for row in CurrentCount.objects.exclude(province="")
+            .filter(agency=agency_id, metric__in=stocks.METRICS)
+            .values("metric")
+            .annotate(n=Sum("value"))
+        }
+    backlogs[starts[-1]] = {m: n for m, n in backlogs[starts[-1]].items() if m in stocks.METRICS}
     out = []
     for start in starts:
         figures = flows.get(start, {})
@@ -91,6 +87,23 @@ def monthly_scores(agency_id: int, until: date, months: int = MONTHS) -> list[Mo
             )
         )
     return out
+
+
+def _daily_flows(agency_id: int, since: date, until: date) -> dict[date, dict[str, int]]:
+    flows: dict[date, dict[str, int]] = defaultdict(dict)
+    rows = (
+        DailyCount.objects.exclude(province="")
+        .filter(agency=agency_id, day__gte=since, day__lte=until)
+        .exclude(metric__in=[Metric.ANSWER_HOURS, Metric.FINISH_HOURS])
+        .annotate(month=TruncMonth("day"))
+        .values("month", "metric")
+        .annotate(n=Sum("value"))
+    )
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        flows[month][row["metric"]] = int(row["n"])
+    return dict(flows)
 
 
 def sparkline(title: str, points: list[tuple[str, float | None, bool]], *, width: int = 340) -> str:

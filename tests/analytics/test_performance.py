@@ -3,6 +3,7 @@ peer groups and volume bands, small samples flagged; the pages that show it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from lapor.analytics import performance
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import CurrentCount, DailyCount
+from lapor.analytics.fill import add_counts
 from lapor.analytics.selectors import period
 from tests.factories import AgencyFactory
 
@@ -18,15 +19,17 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 2)
 
 
+def _counts(agency, day, flows, stocks=None):  # type: ignore[no-untyped-def]
+    """Counts of public reports of the agency in Demak, added as the fill adds them (the daily
+    and current counts and the per-scope sums together)."""
+    dims = ("33", "33.21", agency.pk, 0, "", "")
+    delta: Counter = Counter({(day, *dims, m, 0): v for m, v in flows.items()})
+    delta.update({(None, *dims, m, 0): v for m, v in (stocks or {}).items()})
+    add_counts(delta)
+
+
 def _figures(agency, flows, stocks):  # type: ignore[no-untyped-def]
-    DailyCount.objects.bulk_create(
-        DailyCount(day=DAY, province="33", kabkota="33.21", agency=agency.pk, metric=m, value=v)
-        for m, v in flows.items()
-    )
-    CurrentCount.objects.bulk_create(
-        CurrentCount(province="33", kabkota="33.21", agency=agency.pk, metric=m, value=v)
-        for m, v in stocks.items()
-    )
+    _counts(agency, DAY, flows, stocks)
 
 
 def test_index_components_and_score_by_hand():
@@ -84,10 +87,7 @@ def test_weights_of_every_version_sum_to_one():
 def test_ranking_and_agency_pages_show_the_index(client):
     _since, until = period(12)
     agency = AgencyFactory(code="pemkab-demak", name="Pemkab Demak", kind="pemkab")
-    DailyCount.objects.bulk_create(
-        DailyCount(day=until, province="33", kabkota="33.21", agency=agency.pk, metric=m, value=v)
-        for m, v in {Metric.SUBMITTED: 12, Metric.ANSWERED: 10, Metric.ANSWERED_SLA: 5}.items()
-    )
+    _counts(agency, until, {Metric.SUBMITTED: 12, Metric.ANSWERED: 10, Metric.ANSWERED_SLA: 5})
     ranking = client.get(reverse("analytics:ranking")).content.decode()
     assert "Pemkab Demak" in ranking and "72,2*" in ranking  # (25·0.5 + 10·1 + 10·1) / 45; small
     page = client.get(reverse("analytics:agency", args=["pemkab-demak"])).content.decode()

@@ -3,6 +3,7 @@ sparkline and its table on the agency's public page, and the ranking's previous 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,7 +11,8 @@ from django.urls import reverse
 
 from lapor.analytics import performance, trend
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import CurrentCount, DailyCount, MonthStock
+from lapor.analytics.fill import add_counts
+from lapor.analytics.models import MonthStock
 from lapor.analytics.selectors import period
 from tests.factories import AgencyFactory
 
@@ -18,17 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _flows(agency, day, flows, *, confidential: bool = False):  # type: ignore[no-untyped-def]
-    DailyCount.objects.bulk_create(
-        DailyCount(
-            day=day,
-            province="" if confidential else "33",
-            kabkota="" if confidential else "33.21",
-            agency=0 if confidential else agency.pk,
-            metric=m,
-            value=v,
-        )
-        for m, v in flows.items()
-    )
+    """Counts added as the fill adds them: the daily counts and the per-scope sums together
+    (a rahasia report's carry no dimension)."""
+    dims = ("", "", 0, 0, "", "") if confidential else ("33", "33.21", agency.pk, 0, "", "")
+    add_counts(Counter({(day, *dims, m, 0): v for m, v in flows.items()}))
 
 
 def test_monthly_scores_by_hand():
@@ -162,9 +157,7 @@ def test_a_month_takes_the_backlog_recorded_at_its_end_and_this_month_the_backlo
             month=date(2026, 10, 1), agency=agency, metric=metric, value=value, taken_at=taken
         )
     # Now (November so far): 10 open, none overdue → 1.0
-    CurrentCount.objects.create(
-        province="33", kabkota="33.21", agency=demak.pk, metric=Metric.OPEN, value=10
-    )
+    add_counts(Counter({(None, "33", "33.21", demak.pk, 0, "", "", Metric.OPEN, 0): 10}))
     months = {m.month: m for m in trend.monthly_scores(demak.pk, until)}
     september, october, november = (months[date(2026, m, 1)] for m in (9, 10, 11))
     assert september.components["not_overdue"] is None  # nothing recorded at its end

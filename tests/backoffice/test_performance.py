@@ -5,6 +5,7 @@ only (404 elsewhere), a bounded number of queries."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import CurrentCount, DailyCount
+from lapor.analytics.fill import add_counts
 from lapor.analytics.selectors import period
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
@@ -43,16 +44,13 @@ def world():  # type: ignore[no-untyped-def]
         },
         kudus: {Metric.SUBMITTED: 40, Metric.ANSWERED: 20, Metric.ANSWERED_SLA: 20},
     }
+    # Counts added as the fill adds them: the daily counts and the per-scope sums together
+    delta: Counter = Counter()
     for agency, figures in flows.items():
-        DailyCount.objects.bulk_create(
-            DailyCount(
-                day=until, province="33", kabkota="33.21", agency=agency.pk, metric=m, value=v
-            )
-            for m, v in figures.items()
-        )
-    CurrentCount.objects.create(
-        province="33", kabkota="33.21", agency=demak.pk, metric=Metric.OPEN, value=10
-    )
+        for m, v in figures.items():
+            delta[(until, "33", "33.21", agency.pk, 0, "", "", m, 0)] += v
+    delta[(None, "33", "33.21", demak.pk, 0, "", "", Metric.OPEN, 0)] += 10
+    add_counts(delta)
     inside, _ = report_in(Status.COMPLETED, agency=demak, unit=dpu, title="Lampu jalan mati")
     Report.objects.filter(pk=inside.pk).update(rating=1)
     outside, _ = report_in(Status.COMPLETED, agency=kudus, title="Pasar Kudus becek")

@@ -3,12 +3,14 @@ browser, on a phone (360 px) and a desktop (1366 px)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import Alert, CurrentCount, DailyCount
+from lapor.analytics.fill import add_counts
+from lapor.analytics.models import Alert
 from lapor.analytics.selectors import today
 from lapor.analytics.trend import month_starts
 from lapor.backoffice.access import enrol_totp
@@ -34,7 +36,7 @@ def _history():  # type: ignore[no-untyped-def]
         code="pemkab-3321", name="Pemerintah Kabupaten Demak", kind="pemkab", region=region
     )
     kudus = AgencyFactory(code="pemkab-3319", name="Pemerintah Kabupaten Kudus", kind="pemkab")
-    rows = []
+    rows: Counter = Counter()
     for n, month in enumerate(month_starts(today())):
         day = min(month + timedelta(days=9), today())
         for agency, in_time in ((demak, 10 + 4 * n), (kudus, 30)):
@@ -48,19 +50,11 @@ def _history():  # type: ignore[no-untyped-def]
                 Metric.RATING_SUM: 36 + n,
                 Metric.NOT_AUTHORITY: 6,
             }
-            rows += [
-                DailyCount(
-                    day=day, province="33", kabkota="33.21", agency=agency.pk, metric=m, value=v
-                )
-                for m, v in figures.items()
-            ]
-    DailyCount.objects.bulk_create(rows)
-    CurrentCount.objects.bulk_create(
-        [
-            CurrentCount(province="33", kabkota="33.21", agency=demak.pk, metric=m, value=v)
-            for m, v in ((Metric.OPEN, 20), (Metric.OVERDUE, 8))
-        ]
-    )
+            for m, v in figures.items():
+                rows[(day, "33", "33.21", agency.pk, 0, "", "", m, 0)] += v
+    for m, v in ((Metric.OPEN, 20), (Metric.OVERDUE, 8)):
+        rows[(None, "33", "33.21", demak.pk, 0, "", "", m, 0)] += v
+    add_counts(rows)  # as the fill adds them: the daily counts and the per-scope sums together
     return region, demak
 
 

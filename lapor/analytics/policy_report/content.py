@@ -1,6 +1,7 @@
-"""What a month's "Suara Rakyat" says, read from the rollups alone and suppressed as the
-dashboards are (``analytics.suppress``): one ``Content`` feeds the HTML and the PDF in either
-language.
+"""What a month's "Suara Rakyat" says, read from the per-scope sums alone (``analytics.scopes``:
+whole months, a query per section, bounded by the categories, places and agencies whatever the
+days or the reports) and suppressed as the dashboards are (``analytics.suppress``): one
+``Content`` feeds the HTML and the PDF in either language.
 
 Sections: the headline (this month beside the month before), categories that rose, services
 that fail most (late first answers per category and place), agencies improving and falling
@@ -10,20 +11,16 @@ a few public reports of the month as examples, chosen through the portal's publi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from django.db.models import Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
-from lapor.analytics import performance, selectors, suppress
+from lapor.analytics import performance, scopes, selectors, suppress
 from lapor.analytics.automation import next_month, previous_month
 from lapor.analytics.facts import Metric
-from lapor.analytics.models import DailyCount
 from lapor.analytics.selectors import Scope
 from lapor.analytics.suppress import Cell
 from lapor.categories.models import Category
@@ -112,9 +109,8 @@ def _change(now: Cell, then: Cell) -> Cell:
 
 
 def _figures(scope: Scope, since: date, until: date) -> list[Cell]:
-    t = selectors.totals(scope, since, until)
-    answer = selectors.histogram(scope, Metric.ANSWER_HOURS, since, until)
-    finish = selectors.histogram(scope, Metric.FINISH_HOURS, since, until)
+    t, hours = scopes.flows(scope, since, until)
+    answer, finish = hours[Metric.ANSWER_HOURS], hours[Metric.FINISH_HOURS]
     submitted = t.get(Metric.SUBMITTED, 0)
     return [
         suppress.count(submitted),
@@ -157,14 +153,6 @@ def _headline(scope: Scope, since: date, until: date, before: date) -> Section:
     )
 
 
-def _public(scope: Scope) -> Any:
-    return DailyCount.objects.filter(**scope.filters).exclude(province="")
-
-
-def _place_field(scope: Scope) -> str:
-    return "province" if scope.national else "kabkota"
-
-
 def _names(categories: set[int], places: set[str]) -> tuple[dict[int, str], dict[str, str]]:
     cats = dict(Category.objects.filter(pk__in=categories).values_list("pk", "name"))
     regions = dict(Region.objects.filter(code__in=places).values_list("code", "name"))
@@ -172,17 +160,7 @@ def _names(categories: set[int], places: set[str]) -> tuple[dict[int, str], dict
 
 
 def _rising(scope: Scope, since: date, until: date, before: date) -> Section:
-    rows = (
-        _public(scope)
-        .filter(metric=Metric.SUBMITTED, day__gte=before, day__lte=until)
-        .exclude(category=0)
-        .values("category")
-        .annotate(
-            now=Sum("value", filter=Q(day__gte=since)),
-            then=Sum("value", filter=Q(day__lt=since)),
-        )
-    )
-    found = [(r["category"], int(r["now"] or 0), int(r["then"] or 0)) for r in rows]
+    found = scopes.category_change(scope, before, until, since)
     found = [r for r in found if r[1] > r[2]]
     found.sort(key=lambda r: (r[2] - r[1], r[0]))
     found = found[:RISING_ROWS]
@@ -199,16 +177,7 @@ def _rising(scope: Scope, since: date, until: date, before: date) -> Section:
 
 
 def _failing(scope: Scope, since: date, until: date) -> Section:
-    place = _place_field(scope)
-    rows = (
-        _public(scope)
-        .filter(metric__in=[Metric.ANSWERED, Metric.ANSWERED_SLA], day__gte=since, day__lte=until)
-        .values("category", place, "metric")
-        .annotate(n=Sum("value"))
-    )
-    figures: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for r in rows:
-        figures[(r["category"], r[place])][r["metric"]] = int(r["n"])
+    figures = scopes.late_answers(scope, since, until)
     late = [
         (key, f.get(Metric.ANSWERED, 0) - f.get(Metric.ANSWERED_SLA, 0), f.get(Metric.ANSWERED, 0))
         for key, f in figures.items()
@@ -233,20 +202,6 @@ def _failing(scope: Scope, since: date, until: date) -> Section:
     )
 
 
-def _agency_flows(scope: Scope, since: date, until: date) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in (
-        _public(scope)
-        .exclude(agency=0)
-        .filter(day__gte=since, day__lte=until)
-        .exclude(metric__in=[Metric.ANSWER_HOURS, Metric.FINISH_HOURS])
-        .values("agency", "metric")
-        .annotate(n=Sum("value"))
-    ):
-        out[r["agency"]][r["metric"]] = int(r["n"])
-    return out
-
-
 def _agencies(scope: Scope, month: date) -> list[Section]:
     start = month
     for _i in range(INDEX_MONTHS - 1):
@@ -255,8 +210,8 @@ def _agencies(scope: Scope, month: date) -> list[Section]:
     before_start = before_end.replace(day=1)
     for _i in range(INDEX_MONTHS - 1):
         before_start = previous_month(before_start)
-    now = _agency_flows(scope, start, month_end(month))
-    then = _agency_flows(scope, before_start, before_end)
+    now = scopes.agency_flows(scope, start, month_end(month))
+    then = scopes.agency_flows(scope, before_start, before_end)
     moves = []
     for agency_id in set(now) & set(then):
         # The open backlog is a stock of today, not of the month: left out of both scores.
