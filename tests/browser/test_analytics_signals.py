@@ -63,7 +63,9 @@ def test_an_agency_sees_its_trend_in_public_and_its_own_detail_in_the_back_offic
     # A citizen on a phone opens the agency's dashboard: the index and its six-month trend
     page.goto("/dasbor/instansi/pemkab-3321/")
     trend = page.locator("#tren")
-    assert trend.get_by_role("heading", name="Tren indeks kinerja (6 bulan terakhir)").is_visible()
+    title = trend.get_by_role("heading", name="Tren indeks kinerja (6 bulan terakhir)")
+    title.wait_for(state="visible")
+    assert title.is_visible()
     assert trend.locator("svg.chart circle").count() == 6
     assert fits_phone(page)
     shot(page, "agency-trend-page-360")
@@ -123,7 +125,9 @@ def test_an_emerging_topic_alert_page(page):
     page.goto("/dasbor/peringatan/")
     page.get_by_role("link", name="Kabupaten Demak").click()
     assert page.url.endswith(f"/dasbor/peringatan/{alert.pk}/")
-    assert page.get_by_role("heading", name="Topik baru di Kabupaten Demak").is_visible()
+    topic = page.get_by_role("heading", name="Topik baru di Kabupaten Demak")
+    topic.wait_for(state="visible")  # the click's navigation has drawn the page
+    assert topic.is_visible()
     assert "tebing longsor" in page.locator("#istilah").inner_text()
     assert page.locator("#contoh li").count() == 3
     assert fits_phone(page)
