@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 ROLE = Membership.Role.PARTNER
 KEY_PREFIX = "mk_"
+PARTNER_STOPPED = "sistem mitra dinonaktifkan oleh admin nasional"  # an endpoint's stored reason
 
 
 def _national_admin(actor: User | None) -> None:
@@ -165,13 +166,21 @@ def partner_authenticate(*, key_id: str, secret: str) -> Partner | None:
 
 def partner_deactivate(*, partner: Partner, actor: User) -> None:
     """Stop a partner at once: its keys are revoked and its tokens stop working (the bearer
-    authentication checks ``is_active`` on every request); its reports and events stay."""
+    authentication checks ``is_active`` on every request), and its webhook endpoints are
+    switched off with their waiting messages parked, so nothing more is sent to it, not even
+    what was queued before; its reports and events stay."""
     _national_admin(actor)
     now = timezone.now()
     with transaction.atomic():
         Partner.objects.filter(pk=partner.pk).update(is_active=False)
         PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
         from lapor.api.tokens import ApiToken
+        from lapor.api.webhooks.delivery import park
+        from lapor.api.webhooks.models import WebhookEndpoint
 
         ApiToken.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
+        endpoints = WebhookEndpoint.objects.filter(partner=partner, is_active=True)
+        ids = list(endpoints.values_list("pk", flat=True))
+        endpoints.update(is_active=False, disabled_at=now, disabled_reason=PARTNER_STOPPED)
+        park(ids)
     partner.is_active = False

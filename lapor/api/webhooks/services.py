@@ -194,8 +194,14 @@ def endpoint_rotate_secret(*, endpoint: WebhookEndpoint, actor: User) -> str:
 
 
 def endpoint_enable(*, endpoint: WebhookEndpoint, actor: User) -> None:
-    """Switch a disabled endpoint back on: its waiting deliveries are due at once."""
+    """Switch a disabled endpoint back on: its waiting deliveries are due at once. Refused for
+    an endpoint of a deactivated partner: that partner hears nothing more."""
     _national_admin(actor)
+    if not endpoint.partner.is_active:
+        raise ValidationFailed(
+            _("Sistem mitra ini sudah dinonaktifkan; webhook-nya tidak dapat diaktifkan lagi."),
+            code=CoreErrorCode.INVALID,
+        )
     now = timezone.now()
     with transaction.atomic():
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(

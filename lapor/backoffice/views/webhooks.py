@@ -5,6 +5,7 @@ every change goes through ``lapor.api.webhooks.services``."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy
@@ -128,7 +129,10 @@ def rotate(request: HttpRequest, partner: str, endpoint_id: int) -> HttpResponse
 def enable(request: HttpRequest, partner: str, endpoint_id: int) -> HttpResponse:
     found = _partner(request, partner)
     endpoint = _endpoint(found, endpoint_id)
-    services.endpoint_enable(endpoint=endpoint, actor=request.user)  # type: ignore[arg-type]
+    try:
+        services.endpoint_enable(endpoint=endpoint, actor=request.user)  # type: ignore[arg-type]
+    except LaporError as exc:  # the partner was deactivated: its endpoints stay off
+        messages.error(request, exc.message)
     return redirect("backoffice:webhook_log", partner=found.code, endpoint_id=endpoint.pk)
 
 

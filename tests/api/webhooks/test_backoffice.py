@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from lapor.api.partners import partner_deactivate
 from lapor.api.webhooks import signing
 from lapor.api.webhooks.delivery import deliver_due
 from lapor.api.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -66,6 +67,18 @@ def test_the_log_shows_deliveries_and_an_admin_redelivers_and_re_enables(
     endpoint.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts == 0
     assert endpoint.is_active
+
+
+def test_enabling_an_endpoint_of_a_deactivated_partner_is_refused_with_the_reason(
+    endpoint, partner, admin
+):
+    partner_deactivate(partner=partner, actor=admin)
+    client = sign_in(Client(), admin)
+    log = f"{BASE}{endpoint.pk}/"
+    answer = client.post(f"{log}aktifkan/", follow=True)
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    assert "sudah dinonaktifkan" in answer.content.decode()
 
 
 def test_rotating_shows_a_new_secret(endpoint, admin, receiver):

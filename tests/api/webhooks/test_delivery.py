@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from lapor.api.partners import PARTNER_STOPPED, partner_deactivate
 from lapor.api.webhooks import delivery
 from lapor.api.webhooks.delivery import deliver_due
 from lapor.api.webhooks.models import WebhookDelivery
 from lapor.api.webhooks.services import delivery_redeliver, endpoint_enable
+from lapor.core.errors import ValidationFailed
 from lapor.notifications.models import Notification
 from lapor.reports import services
 from lapor.reports.models import Report
@@ -165,3 +167,29 @@ def test_a_worker_that_died_mid_send_is_taken_over(kab, endpoint, receiver):
     deliver_webhooks.call()
     # Then it is sent, with its own webhook-id
     assert [i for i, _ in receiver.accepted] == [row.webhook_id]
+
+
+def test_a_deactivated_partner_is_sent_nothing_more_not_even_what_was_queued(
+    kab, unit, endpoint, receiver, admin
+):
+    # Given messages queued for the partner's endpoint, not yet sent
+    report = dispose_twice(kab, unit)
+    assert WebhookDelivery.objects.filter(report=report, status=S.PENDING).count() == 2
+    # When the national admin deactivates the partner
+    partner_deactivate(partner=endpoint.partner, actor=admin)
+    # Then its endpoint is off, its queued messages are parked, and the job sends nothing
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active and endpoint.disabled_reason == PARTNER_STOPPED
+    assert set(
+        WebhookDelivery.objects.filter(report=report).values_list("next_attempt_at", flat=True)
+    ) == {delivery.PARKED}
+    assert deliver_due() == 0
+    assert receiver.received == []
+    # And later events of its agency's reports owe it nothing either
+    services.report_dispose(report=submit().report, to_agency=kab, actor=None)
+    assert deliver_due() == 0 and receiver.received == []
+    # And its endpoint cannot be switched back on while the partner stays deactivated
+    with pytest.raises(ValidationFailed):
+        endpoint_enable(endpoint=endpoint, actor=admin)
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
