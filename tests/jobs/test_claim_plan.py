@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from lapor.jobs.claim import claim_next, plan_index_only, waiting
+from lapor.jobs.claim import claim_next, waiting
+from tests.plans import autovacuum_off, pinned_plan
 
 TABLE = DBTaskResult._meta.db_table
 INDEX = "tasks_db_new_ordering_idx"
@@ -39,21 +40,13 @@ def _jobs(count: int, *, status: str = "READY", priority: int = 0) -> None:
 
 def _claim_plan() -> str:
     query = waiting(backend_name="default", queue_names=["default"], excluded_queue_names=[])
-    with transaction.atomic(), connection.cursor() as cursor:
-        sql, params = query.select_for_update(skip_locked=True)[:1].query.sql_with_params()
-        plan_index_only(connection.alias)
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return pinned_plan(query.select_for_update(skip_locked=True)[:1])
 
 
 @pytest.fixture
 def no_autovacuum():  # type: ignore[no-untyped-def]
-    """Statistics change only when the test says so."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {TABLE} SET (autovacuum_enabled = false)")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {TABLE} RESET (autovacuum_enabled)")
+    with autovacuum_off(TABLE):
+        yield
 
 
 @pytest.mark.postgres

@@ -9,13 +9,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from lapor.api.webhooks import delivery
 from lapor.api.webhooks.models import WebhookDelivery, WebhookEndpoint
-from lapor.core.plans import plan_index_only
 from tests.factories import submit
+from tests.plans import autovacuum_off, pinned_plan
 
 TABLE = WebhookDelivery._meta.db_table
 S = WebhookDelivery.Status
@@ -45,22 +45,13 @@ def _deliveries(endpoint: WebhookEndpoint, status: str, first_seq: int = 1) -> N
 
 
 def _plan() -> str:
-    query = delivery.due(timezone.now())[:1]
-    with transaction.atomic(), connection.cursor() as cursor:
-        plan_index_only(connection.alias)
-        sql, params = query.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return pinned_plan(delivery.due(timezone.now())[:1])
 
 
 @pytest.fixture
 def no_autovacuum():  # type: ignore[no-untyped-def]
-    """Statistics change only when the test says so."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {TABLE} SET (autovacuum_enabled = false)")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {TABLE} RESET (autovacuum_enabled)")
+    with autovacuum_off(TABLE):
+        yield
 
 
 @pytest.mark.postgres
