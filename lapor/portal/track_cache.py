@@ -36,6 +36,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import cache as once
@@ -46,7 +47,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.http import parse_etags
 
@@ -296,3 +297,36 @@ def respond(request: HttpRequest, page: Page, page_key: str) -> HttpResponse:
     response["ETag"] = etag(page_key, request.META.get("CSRF_COOKIE", ""))
     response["Cache-Control"] = CACHE_CONTROL
     return response
+
+
+def serve(
+    request: HttpRequest,
+    *,
+    version: str | None,
+    key_for: Callable[[str], str],
+    load: Callable[[], Report | None],
+    render: Callable[[Report, str], str],
+    missing: str,
+) -> HttpResponse:
+    """A kept page of one report (the track page, the public report page): 304 when the
+    visitor holds it, else the kept page of this ``version``, else the report loaded and
+    rendered once (``render(report, csrf_placeholder)``) and kept under the version of the row
+    actually rendered, never a newer key for older content. 404 with ``missing`` when the
+    version or the report is not there (not public any more, merged, unknown)."""
+    if version is None:
+        raise Http404(missing)
+    page_key = key_for(version)
+    unchanged = not_modified(request, page_key)
+    if unchanged is not None:
+        return unchanged
+    page = get(page_key)
+    if page is not None:
+        return respond(request, page, page_key)
+    report = load()
+    if report is None:
+        raise Http404(missing)
+    placeholder = new_placeholder()
+    page = Page(placeholder, render(report, placeholder))
+    page_key = key_for(report_version(report))
+    put(page_key, page)
+    return respond(request, page, page_key)

@@ -143,29 +143,20 @@ def report(request: HttpRequest, tracking_id: str) -> HttpResponse:
 def _kept_report_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
     """A visit with nothing private: the page of this version of the report from the shared
     cache, else rendered once and kept (``report_cache``)."""
-    version = report_cache.public_version(tracking_id)
-    if version is None:
-        raise Http404(_("Laporan tidak ditemukan atau tidak untuk publik."))
     language, host = get_language(), request.get_host()
-    page_key = report_cache.key(tracking_id, language, host, version)
-    unchanged = track_cache.not_modified(request, page_key)
-    if unchanged is not None:
-        return unchanged
-    kept = track_cache.get(page_key)
-    if kept is not None:
-        return track_cache.respond(request, kept, page_key)
-    found = public_report(tracking_id)
-    if found is None:
-        raise Http404(_("Laporan tidak ditemukan atau tidak untuk publik."))
-    placeholder = track_cache.new_placeholder()
-    context = {**_report_context(request, found, SupportForm()), "csrf_token": placeholder}
-    kept = track_cache.Page(
-        placeholder, render_to_string("portal/report.html", context, request=request)
+
+    def render(found: Report, placeholder: str) -> str:
+        context = {**_report_context(request, found, SupportForm()), "csrf_token": placeholder}
+        return render_to_string("portal/report.html", context, request=request)
+
+    return track_cache.serve(
+        request,
+        version=report_cache.public_version(tracking_id),
+        key_for=lambda version: report_cache.key(tracking_id, language, host, version),
+        load=lambda: public_report(tracking_id),
+        render=render,
+        missing=_("Laporan tidak ditemukan atau tidak untuk publik."),
     )
-    # Keyed by the version of the row rendered: never a newer key for older content.
-    page_key = report_cache.key(tracking_id, language, host, track_cache.report_version(found))
-    track_cache.put(page_key, kept)
-    return track_cache.respond(request, kept, page_key)
 
 
 def _report_context(

@@ -124,29 +124,20 @@ def track_report(request: HttpRequest, tracking_id: str) -> HttpResponse:
 def _public_page(request: HttpRequest, tracking_id: str) -> HttpResponse:
     """The page of a visitor with nothing private: from the shared cache when this version of
     the report was rendered before (in this language), else rendered once and stored."""
-    version = track_cache.version(tracking_id)
-    if version is None:
-        raise Http404(_("Laporan tidak ditemukan."))
     language = get_language()
-    page_key = track_cache.key(tracking_id, language, version)
-    unchanged = track_cache.not_modified(request, page_key)
-    if unchanged is not None:
-        return unchanged
-    page = track_cache.get(page_key)
-    if page is not None:
-        return track_cache.respond(request, page, page_key)
-    report = tracked_report(tracking_id)
-    if report is None:
-        raise Http404(_("Laporan tidak ditemukan."))
-    placeholder = track_cache.new_placeholder()
-    context = {**_context(request, report, {}), "csrf_token": placeholder}
-    page = track_cache.Page(
-        placeholder, render_to_string("portal/track.html", context, request=request)
+
+    def render(report: Report, placeholder: str) -> str:
+        context = {**_context(request, report, {}), "csrf_token": placeholder}
+        return render_to_string("portal/track.html", context, request=request)
+
+    return track_cache.serve(
+        request,
+        version=track_cache.version(tracking_id),
+        key_for=lambda version: track_cache.key(tracking_id, language, version),
+        load=lambda: tracked_report(tracking_id),
+        render=render,
+        missing=_("Laporan tidak ditemukan."),
     )
-    # Keyed by the version of the row actually rendered: never a newer key for older content.
-    page_key = track_cache.key(tracking_id, language, track_cache.report_version(report))
-    track_cache.put(page_key, page)
-    return track_cache.respond(request, page, page_key)
 
 
 def _act(request: HttpRequest, report: Report, action: str, data: dict[str, Any]) -> None:
