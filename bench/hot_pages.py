@@ -30,17 +30,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import random
-import shutil
 import statistics
 import sys
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on_postgres, prepare
-from portal_http import free_port, run_wrk, start_server
+from portal_http import free_port, prepare_http, run_wrk, start_server
 
 TRIVIAL = "trivial view (/i18n/setlang/ redirect)"
 TERMS = [
@@ -167,15 +164,7 @@ def main() -> None:
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--only", help="measure only pages whose name contains this")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ["CACHE_URL"] = args.cache_url
-    import redis
-
-    redis.Redis.from_url(args.cache_url).flushdb()  # the benchmark's own database number
-    django_on_postgres()
-    prepare()
+    prepare_http(args.cache_url)
     pages = {k: v for k, v in sample(args.reports).items() if not args.only or args.only in k}
     port = free_port()
     server = start_server("granian", port, args.workers, args.server_threads, args.cache_url)

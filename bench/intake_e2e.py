@@ -41,7 +41,6 @@ import csv
 import http.client
 import os
 import queue
-import shutil
 import statistics
 import subprocess
 import sys
@@ -55,9 +54,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import ROOT, django_on_postgres, prepare
-from portal_http import free_port, run_wrk, start_server, with_application_name
-from portal_intake import CSRF_SECRET, token
+from _setup import ROOT
+from portal_http import free_port, prepare_http, run_wrk, start_server, with_application_name
+from portal_intake import CSRF_SECRET, serve_intake_settings, token
 
 HISTORY = ROOT.parent / "shared" / "data" / "complaints_laporgub_jateng_2018-02_to_05.csv"
 TRIVIAL = "trivial view (/i18n/setlang/ redirect)"
@@ -352,20 +351,10 @@ def main() -> None:
     parser.add_argument("--backlog", type=int, default=1500)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ["CACHE_URL"] = args.cache_url
-    import redis
-
-    redis.Redis.from_url(args.cache_url).flushdb()  # the benchmark's own database number
-    django_on_postgres()
-    prepare()
+    prepare_http(args.cache_url)
     setup_routing()
     texts = complaints()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "intake_settings"
-    bench_dir = str(Path(__file__).resolve().parent)
-    os.environ["PYTHONPATH"] = bench_dir + os.pathsep + os.environ.get("PYTHONPATH", "")
+    serve_intake_settings()
     port = free_port()
     server = start_server("granian", port, args.workers, args.server_threads, args.cache_url)
     print(

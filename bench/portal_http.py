@@ -109,6 +109,21 @@ def sample_urls(track_ids: int) -> dict[str, list[str]]:
     }
 
 
+def prepare_http(cache_url: str) -> None:
+    """What every benchmark over HTTP needs first: ``wrk``, the server's settings as served
+    (``DEBUG`` off: no query log), its own Redis database emptied, Django on the benchmark's
+    PostgreSQL database, migrated, with the reference data."""
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ["CACHE_URL"] = cache_url
+    import redis
+
+    redis.Redis.from_url(cache_url).flushdb()  # the benchmark's own database number
+    django_on_postgres()
+    prepare()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -382,15 +397,7 @@ def main() -> None:
     parser.add_argument("--only", help="measure only pages whose name contains this")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
-    os.environ.setdefault("DEBUG", "false")  # as served: no query log in the profile
-    os.environ["CACHE_URL"] = args.cache_url
-    import redis
-
-    redis.Redis.from_url(args.cache_url).flushdb()  # the benchmark's own database number
-    django_on_postgres()
-    prepare()
+    prepare_http(args.cache_url)
     pages = sample_urls(args.track_ids)
     port = free_port()
     server = start_server(args.server, port, args.workers, args.server_threads, args.cache_url)

@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,8 +35,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on_postgres, prepare
-from portal_http import free_port, run_wrk, start_server, to_ms
+from portal_http import free_port, prepare_http, run_wrk, start_server, to_ms
 
 SECRET_KEY = "bench-" + "x" * 40  # portal_http.start_server's
 CSRF_SECRET = "b" * 32  # the browser's CSRF secret (its cookie)
@@ -66,6 +64,14 @@ function request()
   }, body)
 end
 """
+
+
+def serve_intake_settings() -> None:
+    """The servers started from now on read the benchmark's settings (``intake_settings``: the
+    submit limit raised), the product's else."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "intake_settings"
+    bench_dir = str(Path(__file__).resolve().parent)
+    os.environ["PYTHONPATH"] = bench_dir + os.pathsep + os.environ.get("PYTHONPATH", "")
 
 
 def token() -> str:
@@ -148,15 +154,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ["CACHE_URL"] = args.cache_url
-    import redis
-
-    redis.Redis.from_url(args.cache_url).flushdb()  # the benchmark's own database number
-    django_on_postgres()
-    prepare()
+    prepare_http(args.cache_url)
     from django_tasks_db.models import DBTaskResult
 
     from lapor.regions.models import Region
@@ -164,10 +162,7 @@ def main() -> None:
 
     region = Region.objects.filter(level=Region.Level.KABUPATEN_KOTA).order_by("code").first()
     assert region is not None
-    # The server reads the benchmark's settings (the submit limit raised), the product's else.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "intake_settings"
-    bench_dir = str(Path(__file__).resolve().parent)
-    os.environ["PYTHONPATH"] = bench_dir + os.pathsep + os.environ.get("PYTHONPATH", "")
+    serve_intake_settings()
     port = free_port()
     server = start_server("granian", port, args.workers, args.server_threads, args.cache_url)
     threads = 2
