@@ -125,6 +125,9 @@ class Config:
     worker_metrics_addr: str = ""
     # `lapor routing train` reads at most the newest N examples per agency and M in all.
     routing_train_per_agency: int = DEFAULT_TRAIN_PER_AGENCY
+    # Unset: the routing code's own defaults (which depend on whether a model routes).
+    routing_auto_dispose_at: float | None = None
+    routing_auto_agency_precision: float | None = None
     routing_train_max_examples: int = DEFAULT_TRAIN_MAX_EXAMPLES
 
     @property
@@ -223,7 +226,26 @@ def read(env: Mapping[str, str] | None = None) -> Config:
             env.get("ROUTING_TRAIN_MAX_EXAMPLES"),
             DEFAULT_TRAIN_MAX_EXAMPLES,
         ),
+        routing_auto_dispose_at=_share_or_unset(
+            "ROUTING_AUTO_DISPOSE_AT", env.get("ROUTING_AUTO_DISPOSE_AT")
+        ),
+        routing_auto_agency_precision=_share_or_unset(
+            "ROUTING_AUTO_AGENCY_PRECISION", env.get("ROUTING_AUTO_AGENCY_PRECISION")
+        ),
     )
+
+
+def _share_or_unset(name: str, raw: str | None) -> float | None:
+    """A share above 0 and at most 1 (a routing confidence or precision), or None when unset."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise ConfigError(f"{name} must be a share above 0 and at most 1 (e.g. 0.95), not {raw!r}")
+    return value
 
 
 def _train_bound(name: str, raw: str | None, default: int) -> int:

@@ -200,6 +200,12 @@ LAPOR_IDEMPOTENCY_KEY_HOURS = CONFIG.idempotency_key_hours
 # `lapor routing train` reads at most this much history (docs/routing.md, "Learning").
 LAPOR_ROUTING_TRAIN_PER_AGENCY = CONFIG.routing_train_per_agency
 LAPOR_ROUTING_TRAIN_MAX_EXAMPLES = CONFIG.routing_train_max_examples
+# Automatic disposition (docs/routing.md): set only when the environment says, so the routing
+# code's defaults (0.95 with a model, at most 0.8 by the rules alone; 0.8) apply otherwise.
+if CONFIG.routing_auto_dispose_at is not None:
+    LAPOR_ROUTING_AUTO_DISPOSE_AT = CONFIG.routing_auto_dispose_at
+if CONFIG.routing_auto_agency_precision is not None:
+    LAPOR_ROUTING_AUTO_AGENCY_PRECISION = CONFIG.routing_auto_agency_precision
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -126,3 +126,17 @@ def test_a_malformed_api_rate_is_named(raw):
 def test_api_rates_reach_the_throttles():
     config = read({"API_RATE_CLIENT": "10/s", "API_RATE_IP": "5000/hour"})
     assert (config.api_rate_client, config.api_rate_ip) == ("10/s", "5000/hour")
+
+
+@pytest.mark.parametrize("name", ["ROUTING_AUTO_DISPOSE_AT", "ROUTING_AUTO_AGENCY_PRECISION"])
+@pytest.mark.parametrize("raw", ["0", "1.5", "95%", "tinggi"])
+def test_a_routing_share_out_of_range_is_named(name, raw):
+    with pytest.raises(ConfigError, match=name):
+        read({name: raw})
+
+
+def test_routing_shares_reach_the_settings_only_when_set():
+    config = read({"ROUTING_AUTO_DISPOSE_AT": "0.97", "ROUTING_AUTO_AGENCY_PRECISION": " 0.9 "})
+    assert (config.routing_auto_dispose_at, config.routing_auto_agency_precision) == (0.97, 0.9)
+    unset = read({})
+    assert (unset.routing_auto_dispose_at, unset.routing_auto_agency_precision) == (None, None)
