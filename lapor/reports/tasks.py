@@ -34,9 +34,12 @@ def route_report(report_id: int) -> str:
     changed since it was read). The routing starts again from a fresh read, which leaves a
     report that moved on alone, instead of failing the job (found by the fault run,
     bench/cluster)."""
+    from lapor.routing.gazetteer import one_gazetteer
+
     for attempt in range(1, ROUTE_TRIES + 1):
         try:
-            return _route(report_id)
+            with one_gazetteer():  # checked once, not by each of the index, lookup and router
+                return _route(report_id)
         except Conflict:
             if attempt == ROUTE_TRIES:
                 raise
