@@ -373,6 +373,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if runs:
+        summary(args, runs)
+    if len(rates) > 1:
+        one = rates[min(rates)]
+        print("throughput per job worker: " + ", ".join(
+            f"{k}: {v:.1f} jobs/s ({v / one:.2f}x)" for k, v in sorted(rates.items())))  # fmt: skip
+
+
+def summary(args: argparse.Namespace, runs: list[dict[str, float]]) -> None:
     print("\nmin/median/max over the rounds:")
     print(f"  {TRIVIAL}: {spread([r['trivial'] for r in runs], ',.0f')} req/s")
     for key, label in (
@@ -392,10 +401,6 @@ def main() -> None:
     met = all(r["lag_p99"] < 5 for r in runs) and all(r["ok"] == r["offered"] for r in runs)
     print(f"goal: {args.rate:g}/s sustained, routing lag p99 < 5 s: {'met' if met else 'NOT met'} "
           "in every round")  # fmt: skip
-    if len(rates) > 1:
-        one = rates[min(rates)]
-        print("throughput per job worker: " + ", ".join(
-            f"{k}: {v:.1f} jobs/s ({v / one:.2f}x)" for k, v in sorted(rates.items())))  # fmt: skip
 
 
 if __name__ == "__main__":
