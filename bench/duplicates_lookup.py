@@ -25,7 +25,8 @@
      (``selectors.similar_open_reports``: the lookup, then the same-street pass of
      ``routing.nearby`` while fewer than five are found); ``--lookup-only`` leaves it out.
    Prints p50/p95/p99/max in ms, band candidates and confirmed matches per query, and how
-   often a near-duplicate found a report with its original text.
+   often a near-duplicate found a report with its original text; before each pool, the same
+   process's trivial query (``SELECT 1``) as a calibration, and the p95's ratio to it.
 """
 
 from __future__ import annotations
@@ -235,9 +236,26 @@ def _similar_open_reports(text: str, region_code: str, **_: object) -> list:  # 
     return similar_open_reports(region_code=region_code, title="", body=text)
 
 
+def calibration(n: int = 500) -> float:
+    """The same process's trivial query (``SELECT 1``, one round trip): its p95 in ms,
+    printed beside each pool so that a pool's figures read as a ratio on a noisy machine."""
+    from django.db import connection
+
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(n):
+            t = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            times.append((time.perf_counter() - t) * 1000)
+    return pct(times, 95)
+
+
 def measure(name: str, batch: list, kwargs: dict, whole: bool = False) -> None:  # type: ignore[type-arg]
     from lapor.reports.models import Report
     from lapor.routing.duplicates import lookup
+
+    base = calibration()
 
     times: dict[str, list[float]] = {"near-duplicate": [], "new": []}
     candidates: dict[str, list[int]] = {"near-duplicate": [], "new": []}
@@ -263,7 +281,8 @@ def measure(name: str, batch: list, kwargs: dict, whole: bool = False) -> None: 
     print(f"pool {name}: {len(every)} lookups")
     print(
         f"  all       p50 {pct(every, 50):5.1f} ms  p95 {pct(every, 95):5.1f} ms  "
-        f"p99 {pct(every, 99):5.1f} ms  max {max(every):6.1f} ms"
+        f"p99 {pct(every, 99):5.1f} ms  max {max(every):6.1f} ms; calibration (SELECT 1) "
+        f"p95 {base:.2f} ms: the lookup's p95 is {pct(every, 95) / base:,.0f}x"
     )
     for kind in ("near-duplicate", "new"):
         t, c, k = times[kind], candidates[kind], confirmed[kind]
